@@ -1,0 +1,3 @@
+export * from "./records.ts";
+export * from "./state.ts";
+export * from "./defaults.ts";
