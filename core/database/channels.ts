@@ -146,13 +146,21 @@ export const CORE_CHANNELS: Record<CoreChannel, ChannelInfo> = {
     publisher: "profiler",
     listeners: "flow_alerts, brute_force_detector",
   },
-  new_tunnel: { payload: "Profiled<TunnelRecord>", publisher: "profiler", listeners: "flow_alerts" },
+  new_tunnel: {
+    payload: "Profiled<TunnelRecord>",
+    publisher: "profiler",
+    listeners: "flow_alerts",
+  },
   new_downloaded_file: {
     payload: "Profiled<FilesRecord>",
     publisher: "profiler (files.log, Suricata fileinfo)",
     listeners: "threat_intelligence, flow_alerts",
   },
-  new_weird: { payload: "Profiled<WeirdRecord>", publisher: "profiler", listeners: "http_analyzer" },
+  new_weird: {
+    payload: "Profiled<WeirdRecord>",
+    publisher: "profiler",
+    listeners: "http_analyzer",
+  },
   new_login: { payload: "Profiled<LoginRecord>", publisher: "profiler", listeners: "flow_alerts" },
   new_ids_alert: {
     payload: "Profiled<IdsAlertRecord>",

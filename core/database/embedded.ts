@@ -2,12 +2,7 @@
  * The embedded backend: everything in this process's memory. The default, since it needs nothing
  * installed and costs nothing per message beyond a function call.
  */
-import type {
-  BatchHandler,
-  Database,
-  Payload,
-  Subscription,
-} from "./database.ts";
+import type { BatchHandler, Database, Payload, Subscription } from "./database.ts";
 import type { Evidence } from "../evidence/evidence.ts";
 import type { Alert, ProfileInfo, TimeWindowInfo } from "./storage_types.ts";
 import { BoundedQueue } from "./bounded_queue.ts";

@@ -1,0 +1,153 @@
+/**
+ * The evidence handler: drops disabled and whitelisted evidence, logs the rest, accumulates the
+ * threat of each profile and window, and raises an alert when it reaches the threshold.
+ */
+import type { Database } from "../database/database.ts";
+import type { Alert } from "../database/storage_types.ts";
+import type { Evidence } from "./evidence.ts";
+import type { EvidenceType } from "./evidence_type.ts";
+import { threatValue } from "./threat_level.ts";
+
+/** Confidence of an alert grows linearly from 4.8 to 26 accumulated threat (not clipped). */
+export function alertConfidence(accumulated: number): number {
+  return (accumulated - 4.8) / (26 - 4.8);
+}
+
+/** Evidence adds to the score unless it is INFO or its attacker is the destination side. */
+export function countsTowardsAlert(e: Evidence): boolean {
+  return e.threatLevel !== "info" && e.attacker.direction === "SRC";
+}
+
+export interface EvidenceSink {
+  evidence(e: Evidence, description: string, accumulated: number, extra: string): void;
+  alert(a: Alert, evidence: Evidence[]): void;
+}
+
+export interface EvidenceHandlerOptions {
+  db: Database;
+  /** Alert threshold: evidence_detection_threshold × width / 60. */
+  threshold: number;
+  twWidth: number;
+  /** Start of window 1 (the first flow's time). */
+  firstTs: () => number;
+  disabled: ReadonlySet<EvidenceType | string>;
+  /** True when the evidence must be discarded (whitelist, ignore type alerts|both). */
+  isWhitelisted?: (e: Evidence) => boolean;
+  sink: EvidenceSink;
+}
+
+interface WindowState {
+  accumulated: number;
+  /** Evidence of this window not yet part of an alert (all SRC-side, INFO included). */
+  pending: Evidence[];
+  lastTs: number;
+}
+
+export interface EvidenceStats {
+  received: number;
+  disabled: number;
+  whitelisted: number;
+  logged: number;
+  alerts: number;
+}
+
+export class EvidenceHandler {
+  #windows = new Map<string, WindowState>();
+  readonly stats: EvidenceStats = {
+    received: 0,
+    disabled: 0,
+    whitelisted: 0,
+    logged: 0,
+    alerts: 0,
+  };
+
+  constructor(private readonly o: EvidenceHandlerOptions) {}
+
+  async start(): Promise<void> {
+    await this.o.db.subscribe("evidence_added", "evidence_handler", async (batch) => {
+      for (const e of batch) await this.handle(e);
+    });
+    await this.o.db.subscribe("tw_closed", "evidence_handler", (batch) => {
+      for (const tw of batch) this.#windows.delete(`${tw.ip}_${tw.twid}`);
+    });
+  }
+
+  async #extra(e: Evidence): Promise<string> {
+    const parts: string[] = [];
+    for (const side of [e.attacker, e.victim]) {
+      if (!side || side.iocType !== "IP") continue;
+      const facts: string[] = [];
+      for (const [ns, label] of [["ip_asn", ""], ["ip_rdns", "rDNS: "], ["ip_sni", "SNI: "]]) {
+        const v = await this.o.db.cacheGet(ns, side.value);
+        if (v) facts.push(`${label}${v}`);
+      }
+      for (const [k, v] of Object.entries(side.enrichment ?? {})) facts.push(`${k}: ${v}`);
+      if (facts.length) parts.push(`IP ${side.value}: ${facts.join(", ")}`);
+    }
+    return parts.join(", ");
+  }
+
+  async handle(e: Evidence): Promise<void> {
+    const { db, disabled, isWhitelisted, sink } = this.o;
+    this.stats.received++;
+    if (disabled.has(e.evidenceType)) {
+      this.stats.disabled++;
+      await db.deleteEvidence(e.profileIp, e.twid, e.id);
+      return;
+    }
+    if (isWhitelisted?.(e)) {
+      this.stats.whitelisted++;
+      await db.deleteEvidence(e.profileIp, e.twid, e.id);
+      return;
+    }
+    const key = `${e.profileIp}_${e.twid}`;
+    let w = this.#windows.get(key);
+    if (!w) {
+      w = {
+        accumulated: await db.getAccumulatedThreat(e.profileIp, e.twid),
+        pending: [],
+        lastTs: 0,
+      };
+      this.#windows.set(key, w);
+    }
+    if (e.ts > w.lastTs) w.lastTs = e.ts;
+    if (countsTowardsAlert(e)) {
+      w.accumulated += threatValue(e.threatLevel) * e.confidence;
+      await db.setAccumulatedThreat(e.profileIp, e.twid, w.accumulated);
+    }
+    if (e.attacker.direction === "SRC") w.pending.push(e);
+    const description = `${e.description.replace(/\s+$/, "")} Threat level: ${e.threatLevel}.`;
+    this.stats.logged++;
+    sink.evidence(e, description, w.accumulated, await this.#extra(e));
+    // An alert when the accumulated threat reaches the threshold; the sum then restarts.
+    if (w.accumulated >= this.o.threshold) await this.#alert(e, w);
+  }
+
+  async #alert(last: Evidence, w: WindowState): Promise<void> {
+    const { db, twWidth } = this.o;
+    const t0 = this.o.firstTs();
+    const twStart = t0 + (last.twid - 1) * twWidth;
+    const alert: Alert = {
+      id: crypto.randomUUID(),
+      profileIp: last.profileIp,
+      twid: last.twid,
+      twStart,
+      twEnd: twStart + twWidth,
+      accumulatedThreat: w.accumulated,
+      threatLevel: "critical",
+      confidence: alertConfidence(w.accumulated),
+      correlIds: w.pending.map((e) => e.id),
+      lastFlowTs: w.lastTs,
+      createdAt: Date.now(),
+    };
+    const evidence = w.pending;
+    w.pending = [];
+    w.accumulated = 0;
+    this.stats.alerts++;
+    await db.setAccumulatedThreat(last.profileIp, last.twid, 0);
+    await db.addAlert(alert);
+    await db.setProfileField(last.profileIp, "alerted", "yes");
+    this.o.sink.alert(alert, evidence);
+    await db.publish("new_alert", alert);
+  }
+}

@@ -1,0 +1,2 @@
+export * from "./profiler.ts";
+export * from "./time_window.ts";

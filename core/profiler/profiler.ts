@@ -1,0 +1,200 @@
+/**
+ * The profiler: files every record under the profile of its source IP and a time window, keeps
+ * shared storage up to date, publishes the record on its channel, and closes windows once the
+ * traffic clock has passed them.
+ */
+import type { Database } from "../database/database.ts";
+import type { CoreChannel } from "../database/channels.ts";
+import type { FlowRecord, Profiled, RecordKind } from "../records/records.ts";
+import { isIp } from "../net/ip.ts";
+import { timeWindowOf, timeWindowStart } from "./time_window.ts";
+
+export const CHANNEL_OF: Record<RecordKind, CoreChannel> = {
+  conn: "new_flow",
+  dns: "new_dns",
+  http: "new_http",
+  ssl: "new_ssl",
+  x509: "new_x509",
+  ssh: "new_ssh",
+  dhcp: "new_dhcp",
+  ftp: "new_ftp",
+  smtp: "new_smtp",
+  tunnel: "new_tunnel",
+  notice: "new_notice",
+  files: "new_downloaded_file",
+  arp: "new_arp",
+  software: "new_software",
+  weird: "new_weird",
+  login: "new_login",
+  ids_alert: "new_ids_alert",
+};
+
+export interface ProfilerOptions {
+  db: Database;
+  twWidth: number;
+  analysisDirection: "out" | "all";
+  /** True when the record must be dropped (whitelisted flows). */
+  dropRecord?: (r: FlowRecord) => boolean;
+  /** Called for every record that was filed, e.g. for the labelled-flow export. */
+  onProfiled?: (r: Profiled) => void;
+}
+
+interface OpenWindow {
+  ip: string;
+  twid: number;
+  lastTs: number;
+}
+
+export interface ProfilerStats {
+  records: number;
+  flows: number;
+  whitelisted: number;
+  skipped: number;
+  windowsClosed: number;
+}
+
+export class Profiler {
+  #t0: number | undefined;
+  #clock = 0;
+  #profiles = new Set<string>();
+  #open = new Map<string, OpenWindow>();
+  #macs = new Map<string, string>();
+  #lastCloseCheck = 0;
+  readonly stats: ProfilerStats = {
+    records: 0,
+    flows: 0,
+    whitelisted: 0,
+    skipped: 0,
+    windowsClosed: 0,
+  };
+
+  constructor(private readonly o: ProfilerOptions) {}
+
+  get firstTs(): number | undefined {
+    return this.#t0;
+  }
+
+  get profileCount(): number {
+    return this.#profiles.size;
+  }
+
+  get openWindows(): number {
+    return this.#open.size;
+  }
+
+  async #ensure(ip: string, ts: number): Promise<number> {
+    const { db, twWidth } = this.o;
+    const twid = timeWindowOf(ts, this.#t0!, twWidth);
+    if (!this.#profiles.has(ip)) {
+      this.#profiles.add(ip);
+      await db.addProfile(ip, ts);
+      await db.publish("new_ip", { ip, ts });
+    }
+    const key = `${ip}_${twid}`;
+    const w = this.#open.get(key);
+    if (w) {
+      if (ts > w.lastTs) w.lastTs = ts;
+    } else {
+      this.#open.set(key, { ip, twid, lastTs: ts });
+      const start = timeWindowStart(twid, this.#t0!, twWidth);
+      await db.addTimeWindow({ profileIp: ip, twid, start, end: start + twWidth });
+    }
+    return twid;
+  }
+
+  async #learnMac(ip: string, mac: string, ts: number): Promise<void> {
+    if (!mac || mac === "ff:ff:ff:ff:ff:ff" || mac === "00:00:00:00:00:00") return;
+    if (this.#macs.get(ip) === mac) return;
+    this.#macs.set(ip, mac);
+    await this.o.db.publish("new_MAC", { ip, mac, ts });
+  }
+
+  /** Files and publishes one batch of records (in time order). */
+  async process(batch: FlowRecord[]): Promise<void> {
+    const { db, dropRecord, analysisDirection, onProfiled } = this.o;
+    let run: Profiled[] = [];
+    let runChannel: CoreChannel | undefined;
+    for (const r of batch) {
+      this.stats.records++;
+      if (!isIp(r.saddr)) {
+        this.stats.skipped++;
+        continue;
+      }
+      if (dropRecord?.(r)) {
+        this.stats.whitelisted++;
+        continue;
+      }
+      if (this.#t0 === undefined) this.#t0 = r.ts;
+      if (r.ts > this.#clock) this.#clock = r.ts;
+      // Fast path: a known profile in an open window needs no storage call.
+      const twid0 = timeWindowOf(r.ts, this.#t0, this.o.twWidth);
+      const open = this.#open.get(`${r.saddr}_${twid0}`);
+      let twid = twid0;
+      if (open !== undefined) {
+        if (r.ts > open.lastTs) open.lastTs = r.ts;
+      } else {
+        twid = await this.#ensure(r.saddr, r.ts);
+      }
+      if (r.kind === "conn") {
+        this.stats.flows++;
+        if (analysisDirection === "all" && isIp(r.daddr)) await this.#ensure(r.daddr, r.ts);
+        if (r.smac) await this.#learnMac(r.saddr, r.smac, r.ts);
+      } else if (r.kind === "dhcp" && r.mac) {
+        const ip = r.requestedAddr || r.clientAddr;
+        if (isIp(ip)) await this.#learnMac(ip, r.mac, r.ts);
+      } else if (r.kind === "arp" && r.srcHw) {
+        await this.#learnMac(r.saddr, r.srcHw, r.ts);
+      }
+      const p = r as Profiled;
+      p.profileid = `profile_${r.saddr}`;
+      p.twid = twid;
+      onProfiled?.(p);
+      // Consecutive records of one kind go out as one batch; kinds keep their relative order.
+      const channel = CHANNEL_OF[r.kind];
+      if (channel !== runChannel) {
+        if (run.length > 0) await db.publishBatch(runChannel!, run);
+        run = [];
+        runChannel = channel;
+      }
+      run.push(p);
+    }
+    if (run.length > 0) await db.publishBatch(runChannel!, run);
+    await this.#closeOld();
+  }
+
+  /** Closes windows untouched for longer than one width of traffic time. */
+  async #closeOld(): Promise<void> {
+    const { twWidth } = this.o;
+    // Scanning every open window is O(windows); doing it at most once per 1/10 width keeps it cheap.
+    if (this.#clock - this.#lastCloseCheck < twWidth / 10) return;
+    this.#lastCloseCheck = this.#clock;
+    const limit = this.#clock - twWidth;
+    for (const [key, w] of this.#open) {
+      if (w.lastTs < limit) await this.#close(key, w);
+    }
+  }
+
+  async #close(key: string, w: OpenWindow): Promise<void> {
+    const { db, twWidth } = this.o;
+    this.#open.delete(key);
+    this.stats.windowsClosed++;
+    const start = timeWindowStart(w.twid, this.#t0!, twWidth);
+    await db.publish("tw_closed", {
+      profileid: `profile_${w.ip}`,
+      ip: w.ip,
+      twid: w.twid,
+      start,
+      end: start + twWidth,
+    });
+  }
+
+  /** At the end of input: closes every window still open. */
+  async finish(): Promise<void> {
+    for (const [key, w] of [...this.#open]) await this.#close(key, w);
+  }
+
+  /** Called after the evidence handler is done with a closed window, to free shared storage. */
+  releaseWindow(ip: string, twid: number): Promise<void> {
+    return this.o.db.closeTimeWindow(ip, twid);
+  }
+}
