@@ -10,7 +10,12 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { stage, tryDenoCompile, writeSelfExtracting } from "./single_executable/mod.ts";
+import {
+  pruneDenoDir,
+  stage,
+  tryDenoCompile,
+  writeSelfExtracting,
+} from "./single_executable/mod.ts";
 
 type Route = "auto" | "deno-compile" | "self-extracting";
 
@@ -87,6 +92,7 @@ async function main(): Promise<void> {
           `building a self-extracting executable instead.`,
       );
     }
+    pruneDenoDir(staged.dir);
     const packed = await writeSelfExtracting(staged.dir, staged.version, opts.out);
     console.error(
       `compile: route self-extracting -> ${opts.out} (${mib(packed.size)}, payload ${packed.hash})`,

@@ -53,7 +53,10 @@ export interface Storage {
 
   addTimeWindow(tw: TimeWindowInfo): Promise<void>;
   getTimeWindow(profileIp: string, twid: number): Promise<TimeWindowInfo | undefined>;
-  /** Releases what is stored for a closed window except its evidence and alerts. */
+  /**
+   * Releases what is stored for a closed window: its running score, and on the embedded backend
+   * its evidence too (memory must stay bounded on long runs). Alerts are always kept.
+   */
   closeTimeWindow(profileIp: string, twid: number): Promise<void>;
 
   /** Stores evidence and publishes it on `evidence_added`. False when the id was already stored. */

@@ -69,6 +69,10 @@ export class EvidenceHandler {
     });
     await this.o.db.subscribe("tw_closed", "evidence_handler", (batch) => {
       for (const tw of batch) this.#windows.delete(`${tw.ip}_${tw.twid}`);
+      // Modules got the same message; what they raise for the window afterwards is still handled.
+      return Promise.all(batch.map((tw) => this.o.db.closeTimeWindow(tw.ip, tw.twid))).then(
+        () => {},
+      );
     });
   }
 

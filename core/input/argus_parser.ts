@@ -75,7 +75,18 @@ const DEFAULT_POSITIONS: Partial<Record<Col, number>> = {
   label: 15,
 };
 
-const NON_IP = new Set(["man", "llc", "arp", "rarp", "stp", "lldp", "ipx", "cdp", "ipx/spx", "802.1q"]);
+const NON_IP = new Set([
+  "man",
+  "llc",
+  "arp",
+  "rarp",
+  "stp",
+  "lldp",
+  "ipx",
+  "cdp",
+  "ipx/spx",
+  "802.1q",
+]);
 
 export class ArgusParser implements LineParser {
   ended = false;
@@ -162,7 +173,9 @@ export class ArgusParser implements LineParser {
     if (Number.isNaN(ts)) {
       this.ctx.badLine(
         lineNo,
-        `expected a start time (YYYY/MM/DD hh:mm:ss.ffffff or unix seconds) in the first column, found "${get("ts")}"; the line was skipped.`,
+        `expected a start time (YYYY/MM/DD hh:mm:ss.ffffff or unix seconds) in the first column, found "${
+          get("ts")
+        }"; the line was skipped.`,
       );
       return;
     }

@@ -4,16 +4,22 @@
  */
 import { describeInput, type InputInfo } from "./detect.ts";
 import { openLineFile, SingleFileReader } from "./file_reader.ts";
-import { ParseContext } from "./parse_context.ts";
+import { type LineParser, ParseContext } from "./parse_context.ts";
 import { emptyStats, type FlowReader, InputError, type ReaderOptions } from "./reader.ts";
 import { listZeekLogs, ZeekDirReader } from "./zeek_dir_reader.ts";
 import { ZeekLogParser } from "./zeek_parser.ts";
+import { ArgusParser } from "./argus_parser.ts";
+import { SuricataParser } from "./suricata_parser.ts";
+import { NfdumpCsvParser } from "./nfdump_parser.ts";
+import { openNfdump } from "./nfdump_reader.ts";
+import { openStdin } from "./stdin_reader.ts";
 
 export { describeInput, STDIN_TYPES } from "./detect.ts";
 export type { InputFormat, InputInfo, InputKind } from "./detect.ts";
 export { emptyStats, InputError } from "./reader.ts";
 export type { FlowReader, InputWarning, ReaderOptions, ReaderStats } from "./reader.ts";
 export { ZEEK_LOG_TYPES } from "./zeek_log_types.ts";
+export { openStdin, type StdinType } from "./stdin_reader.ts";
 export type { ZeekLogType } from "./zeek_log_types.ts";
 
 export type OpenOptions = ReaderOptions & {
@@ -55,15 +61,27 @@ export async function openDescribed(info: InputInfo, options: OpenOptions): Prom
     case "zeek-tsv":
     case "zeek-json":
       return await openTextFile(info, options, (ctx) => new ZeekLogParser(ctx, info.zeekType));
-    default:
-      throw new InputError(`Reading ${info.description} is not supported yet.`);
+    case "argus":
+      return await openTextFile(info, options, (ctx) => new ArgusParser(ctx));
+    case "suricata":
+      return await openTextFile(info, options, (ctx) => new SuricataParser(ctx));
+    case "nfdump-csv":
+      return await openTextFile(info, options, (ctx) => new NfdumpCsvParser(ctx));
+    case "nfdump":
+      return openNfdump(info.path, info.size, info.description, options);
+    case "stdin-zeek":
+      return openStdin("zeek", options);
+    case "stdin-suricata":
+      return openStdin("suricata", options);
+    case "stdin-argus":
+      return openStdin("argus", options);
   }
 }
 
 async function openTextFile(
   info: InputInfo,
   options: ReaderOptions,
-  makeParser: (ctx: ParseContext) => import("./parse_context.ts").LineParser,
+  makeParser: (ctx: ParseContext) => LineParser,
 ): Promise<FlowReader> {
   const stats = emptyStats();
   stats.totalBytes = info.size;

@@ -76,7 +76,10 @@ export class SuricataParser implements LineParser {
     try {
       parsed = JSON.parse(t);
     } catch {
-      this.ctx.badLine(lineNo, "expected one eve.json event (a JSON object) per line, but the line is not valid JSON; it was skipped.");
+      this.ctx.badLine(
+        lineNo,
+        "expected one eve.json event (a JSON object) per line, but the line is not valid JSON; it was skipped.",
+      );
       return;
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {

@@ -285,7 +285,9 @@ export class Whitelist {
       if ((record.kind === "conn" || record.kind === "arp") && isPrivate(record.saddr)) {
         this.rememberMac(record.saddr, record.smac);
       } else if (record.kind === "dhcp" && record.mac !== "") {
-        this.rememberMac(record.clientAddr || record.saddr, record.mac);
+        const ip = record.clientAddr || record.saddr;
+        // Before it has a lease the client speaks from 0.0.0.0, which is nobody's address.
+        if (isPrivate(ip)) this.rememberMac(ip, record.mac);
       }
     }
   }

@@ -24,6 +24,12 @@ import { HostMacs } from "./host_macs.ts";
 import { WindowKeys } from "./window_keys.ts";
 
 const MAX_FIRST_AGENTS = 100_000;
+const MAX_URL_IN_TEXT = 120;
+
+/** Long query strings make descriptions unreadable; the uid leads to the full request. */
+function shortUrl(url: string): string {
+  return url.length <= MAX_URL_IN_TEXT ? url : `${url.slice(0, MAX_URL_IN_TEXT)}…`;
+}
 
 /** Detections on cleartext HTTP: user agents, downloads, empty probes, odd methods. */
 export default class HttpAnalyzer extends Module {
@@ -120,7 +126,7 @@ export default class HttpAnalyzer extends Module {
   async #http(r: Profiled<HttpRecord>): Promise<void> {
     const src = { direction: "SRC", iocType: "IP", value: r.saddr } as const;
     const dst = { direction: "DST", iocType: "IP", value: r.daddr } as const;
-    const url = `${r.host}${r.uri}`;
+    const url = shortUrl(`${r.host}${r.uri}`);
 
     // HTTP_TRAFFIC: cleartext HTTP, once per (profile, window, destination) instead of per request.
     if (this.#traffic.add(r.profileid, r.twid, r.daddr)) {

@@ -37,6 +37,8 @@ export function isCommentOrBlank(line: string): boolean {
 
 /** Parses a tag list written as `['a','b']`, `[a, b]` or `a b`. */
 export function parseTags(text: string): string[] {
-  return text.replace(/[[\]]/g, "").split(/[,;]/).map((t) => t.trim().replace(/^['"`]+|['"`]+$/g, ""))
+  return text.replace(/[[\]]/g, "").split(/[,;]/).map((t) =>
+    t.trim().replace(/^['"`]+|['"`]+$/g, "")
+  )
     .filter((t) => t !== "");
 }

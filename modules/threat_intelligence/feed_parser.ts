@@ -4,7 +4,7 @@
  * looking at which column holds IoCs), Zeek intel files, or JSON (an array, or JSON lines).
  */
 import { splitCsvLine } from "./csv_line.ts";
-import { classifyIoc, type ClassifiedIoc, type IocKind } from "./ioc_kind.ts";
+import { type ClassifiedIoc, classifyIoc, type IocKind } from "./ioc_kind.ts";
 import type { IocTarget } from "./ioc_store.ts";
 
 export interface FeedItem {
@@ -65,7 +65,10 @@ function chooseSplitter(sample: string[]): { split: Splitter; name: string } {
   const tabs = sample.filter((l) => l.includes("\t")).length;
   const commas = sample.filter((l) => l.includes(",")).length;
   if (tabs > 0 && tabs >= commas) {
-    return { split: (l) => ({ fields: l.split("\t").map((f) => f.trim()), comment: "" }), name: "tsv" };
+    return {
+      split: (l) => ({ fields: l.split("\t").map((f) => f.trim()), comment: "" }),
+      name: "tsv",
+    };
   }
   if (commas > sample.length / 2) {
     return { split: (l) => ({ fields: splitCsvLine(l), comment: "" }), name: "csv" };
@@ -153,7 +156,11 @@ function parseLines(text: string, target: IocTarget): ParsedFeed {
     const description = descCol >= 0 ? (row.fields[descCol] ?? "") : row.comment;
     items.push({ ioc, description });
   }
-  return { items, skipped, layout: name === "list" && col === 0 ? "list" : `${name} column ${col + 1}` };
+  return {
+    items,
+    skipped,
+    layout: name === "list" && col === 0 ? "list" : `${name} column ${col + 1}`,
+  };
 }
 
 type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
@@ -161,7 +168,7 @@ type Json = string | number | boolean | null | Json[] | { [k: string]: Json };
 function stringsOf(value: Json, key: string, depth: number, out: [string, string][]): void {
   if (typeof value === "string") out.push([key, value]);
   else if (Array.isArray(value)) {
-    if (depth < 3) for (const v of value) stringsOf(v, key, depth + 1, out);
+    if (depth < 3) { for (const v of value) stringsOf(v, key, depth + 1, out); }
   } else if (value !== null && typeof value === "object" && depth < 3) {
     for (const [k, v] of Object.entries(value)) stringsOf(v, k, depth + 1, out);
   }

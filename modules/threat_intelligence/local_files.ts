@@ -8,7 +8,7 @@
  */
 import type { ThreatLevel } from "@slips/core";
 import { isCommentOrBlank, splitCsvLine } from "./csv_line.ts";
-import { classifyIoc, type ClassifiedIoc, type IocKind } from "./ioc_kind.ts";
+import { type ClassifiedIoc, classifyIoc, type IocKind } from "./ioc_kind.ts";
 import type { IocEntry, IocTarget } from "./ioc_store.ts";
 import { parseThreatLevel } from "./feed_list.ts";
 import { ProblemLog } from "./parse_problem.ts";

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { FeedCache } from "./feed_cache.ts";
 import { type FeedSpec, parseFeedList } from "./feed_list.ts";
 import { parseFeed } from "./feed_parser.ts";
-import { type IocEntry, IocStore, type IocTarget } from "./ioc_store.ts";
+import type { IocEntry, IocStore, IocTarget } from "./ioc_store.ts";
 import {
   KNOWN_FP_MD5_FILE,
   OWN_IOCS_FILE,

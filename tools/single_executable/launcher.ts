@@ -24,16 +24,19 @@ self=$(readlink -f -- "$0" 2>/dev/null) || self=$0
 [ -f "$self" ] || die "cannot locate the executable itself (\\$0 is '$0'); run it by its path."
 uid=$(id -u)
 
-# Root must never run code from a place another user could swap: every directory from the
-# candidate up to / has to belong to root and be writable by nobody else (sticky dirs excepted).
+# Never run code from a place another user could swap: every existing directory from the
+# candidate up to / must belong to root or to us, and be writable by no one else (sticky dirs such
+# as /tmp excepted). Root is stricter: only root-owned directories, group-writable ones refused.
 trusted() {
-  [ "$uid" -ne 0 ] && return 0
-  d=$(readlink -f -- "$1" 2>/dev/null) || return 1
+  d=$(readlink -m -- "$1" 2>/dev/null) || return 1
+  if [ "$uid" -eq 0 ]; then deny=022; else deny=002; fi
   while :; do
-    [ -d "$d" ] || return 1
-    owner=$(stat -c %u -- "$d") && mode=$(stat -c %a -- "$d") || return 1
-    [ "$owner" -eq 0 ] || return 1
-    if [ $(( 0$mode & 022 )) -ne 0 ] && [ $(( 0$mode & 01000 )) -eq 0 ]; then return 1; fi
+    if [ -e "$d" ]; then
+      [ -d "$d" ] || return 1
+      owner=$(stat -c %u -- "$d") && mode=$(stat -c %a -- "$d") || return 1
+      [ "$owner" -eq 0 ] || [ "$owner" -eq "$uid" ] || return 1
+      if [ $(( 0$mode & deny )) -ne 0 ] && [ $(( 0$mode & 01000 )) -eq 0 ]; then return 1; fi
+    fi
     [ "$d" = / ] && return 0
     d=$(dirname -- "$d")
   done
@@ -41,21 +44,22 @@ trusted() {
 
 # A finished extraction: renamed into place whole, ours, and with the runtime inside.
 usable() {
-  [ -d "$1" ] && [ ! -L "$1" ] && [ -O "$1" ] && [ -x "$1/deno" ]
+  [ -d "$1" ] && [ ! -L "$1" ] && [ -O "$1" ] && [ -x "$1/deno" ] && trusted "$1"
 }
 
 # Unpacks into a fresh temp dir beside the target and renames it into place in one step, so an
-# interrupted or concurrent first run never leaves a half-written tree behind.
+# interrupted or concurrent first run never leaves a half-written tree behind. The tree is left
+# world-readable: after main.ts drops root, the program must still load its own files.
 extract() {
   parent=$(dirname -- "$1")
-  mkdir -p -m 700 -- "$parent" 2>/dev/null || return 1
   trusted "$parent" || return 1
+  mkdir -p -- "$parent" 2>/dev/null || return 1
   tmp=$(mktemp -d -- "$parent/.extract.XXXXXX" 2>/dev/null) || return 1
   if ! tail -c +$((PAYLOAD_OFFSET + 1)) -- "$self" | tar -xzf - -C "$tmp" 2>/dev/null; then
     rm -rf -- "$tmp"
     return 1
   fi
-  chmod 700 -- "$tmp"
+  chmod 755 -- "$tmp"
   if ! mv -T -- "$tmp" "$1" 2>/dev/null; then
     rm -rf -- "$tmp"
   fi
@@ -63,27 +67,27 @@ extract() {
 }
 
 dir=
-for base in \${SLIPS_CACHE_DIR:+"$SLIPS_CACHE_DIR"} \\
-  \${XDG_CACHE_HOME:+"$XDG_CACHE_HOME/slips"} \\
-  \${HOME:+"$HOME/.cache/slips"}; do
-  if usable "$base/$PAYLOAD_HASH" && trusted "$base/$PAYLOAD_HASH"; then
-    dir=$base/$PAYLOAD_HASH
-    break
+use() {
+  [ -n "$1" ] || return 1
+  if usable "$1" || extract "$1"; then
+    dir=$1
+    return 0
   fi
-  if extract "$base/$PAYLOAD_HASH"; then
-    dir=$base/$PAYLOAD_HASH
-    break
-  fi
-done
-if [ -z "$dir" ]; then
-  fallback=\${TMPDIR:-/tmp}/slips-$uid-$PAYLOAD_HASH
-  if usable "$fallback" && trusted "$fallback"; then
-    dir=$fallback
-  elif extract "$fallback"; then
-    dir=$fallback
-  else
-    die "cannot unpack into \\$HOME/.cache/slips nor $fallback (not writable, or not owned by uid $uid); set SLIPS_CACHE_DIR to a writable directory you own."
-  fi
+  return 1
+}
+
+h=$PAYLOAD_HASH
+tmpbase=\${TMPDIR:-/tmp}
+if [ "$uid" -eq 0 ]; then
+  # Not root's home: it is private, and the program runs on as another user after the drop.
+  use "\${SLIPS_CACHE_DIR:+$SLIPS_CACHE_DIR/$h}" || use "/var/cache/slips/$h" ||
+    use "$tmpbase/slips-0-$h" ||
+    die "cannot unpack into /var/cache/slips nor $tmpbase; set SLIPS_CACHE_DIR to a root-owned directory."
+else
+  use "\${SLIPS_CACHE_DIR:+$SLIPS_CACHE_DIR/$h}" ||
+    use "\${XDG_CACHE_HOME:+$XDG_CACHE_HOME/slips/$h}" ||
+    use "\${HOME:+$HOME/.cache/slips/$h}" || use "$tmpbase/slips-$uid-$h" ||
+    die "cannot unpack into \\$HOME/.cache/slips nor $tmpbase; set SLIPS_CACHE_DIR to a writable directory you own."
 fi
 
 app=$dir/app

@@ -36,16 +36,17 @@ async function deno(args: string[], cwd: string, env: Record<string, string>): P
 /** Local files main.ts reaches statically (outside the whole-copied dirs, e.g. deno.json). */
 async function graphFiles(root: string): Promise<string[]> {
   const info = JSON.parse(await deno(["info", "--json", "main.ts"], root, {})) as {
-    modules?: { specifier: string }[];
+    modules?: { specifier: string; error?: string }[];
   };
   const files: string[] = [];
   for (const m of info.modules ?? []) {
-    if (!m.specifier.startsWith("file://")) continue;
+    // Unresolvable imports are main.ts's problem and surface when it runs; nothing to copy.
+    if (!m.specifier.startsWith("file://") || m.error !== undefined) continue;
     const rel = relative(root, fileURLToPath(m.specifier));
     if (rel.startsWith("..")) {
       throw new Error(`main.ts imports ${m.specifier}, which lies outside the project ${root}.`);
     }
-    files.push(rel);
+    if (!WHOLE_DIRS.some((d) => rel.startsWith(`${d}/`))) files.push(rel);
   }
   return files;
 }
@@ -64,6 +65,17 @@ export function denoBinary(): string {
     throw new Error(`${path} is not an ELF executable; run tools/compile.ts with the real deno.`);
   }
   return path;
+}
+
+/**
+ * Drops the caches Deno wrote while staging: they are keyed by absolute paths of the scratch tree,
+ * useless once moved, and would make the payload (and its hash) differ from build to build.
+ */
+export function pruneDenoDir(staged: string): void {
+  const denoDir = join(staged, "deno_dir");
+  for (const entry of readdirSync(denoDir)) {
+    if (entry !== "npm" && entry !== "remote") rmSync(join(denoDir, entry), { recursive: true });
+  }
 }
 
 export async function stage(root: string, into: string): Promise<StageResult> {
@@ -86,10 +98,6 @@ export async function stage(root: string, into: string): Promise<StageResult> {
   // Every import-map package, not only main.ts's graph: modules added later may use any of them.
   await deno(["install"], app, { DENO_DIR: denoDir });
   await deno(["cache", "main.ts"], app, { DENO_DIR: denoDir });
-  // The analysis caches are keyed by absolute paths of this scratch tree: useless once moved.
-  for (const entry of readdirSync(denoDir)) {
-    if (entry !== "npm" && entry !== "remote") rmSync(join(denoDir, entry), { recursive: true });
-  }
   if (existsSync(join(app, "node_modules"))) {
     throw new Error(
       `deno install created ${join(app, "node_modules")}; keep "nodeModulesDir": "none" in ` +

@@ -11,8 +11,7 @@ const UA = {
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
   winEdge:
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.61",
-  ie8:
-    "Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 6.1; Trident/4.0; SLCC2; .NET CLR 2.0.50727)",
+  ie8: "Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 6.1; Trident/4.0; SLCC2; .NET CLR 2.0.50727)",
   macSafari:
     "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Safari/605.1.15",
   iphone:
@@ -61,13 +60,19 @@ Deno.test("suspicious user agents: jndi, httpsend, token pb; not Dropbox", () =>
 });
 
 Deno.test("incompatibility: Safari off Apple hardware, Windows on Apple, Android on Microsoft", () => {
-  assert.match(incompatibility(parseUserAgent(UA.macSafari), "Liteon Technology Corporation")!, /Safari/);
+  assert.match(
+    incompatibility(parseUserAgent(UA.macSafari), "Liteon Technology Corporation")!,
+    /Safari/,
+  );
   assert.match(incompatibility(parseUserAgent(UA.winChrome), "Apple, Inc.")!, /Windows/);
   assert.ok(incompatibility(parseUserAgent(UA.android), "Microsoft Corporation"));
   assert.equal(incompatibility(parseUserAgent(UA.macSafari), "Apple, Inc."), undefined);
   assert.equal(incompatibility(parseUserAgent(UA.iphone), "Apple, Inc."), undefined);
   // A vendor bound to no OS family (a PC maker) fits any non-Safari UA.
-  assert.equal(incompatibility(parseUserAgent(UA.winChrome), "Liteon Technology Corporation"), undefined);
+  assert.equal(
+    incompatibility(parseUserAgent(UA.winChrome), "Liteon Technology Corporation"),
+    undefined,
+  );
   assert.equal(incompatibility(parseUserAgent(UA.linuxFirefox), "Apple, Inc."), undefined);
 });
 

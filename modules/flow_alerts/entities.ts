@@ -1,0 +1,33 @@
+import type { EvidenceEntity } from "@slips/core";
+
+/** The initiator side of what happened, as an IP. */
+export function srcIp(ip: string): EvidenceEntity {
+  return { direction: "SRC", iocType: "IP", value: ip };
+}
+
+export function dstIp(ip: string): EvidenceEntity {
+  return { direction: "DST", iocType: "IP", value: ip };
+}
+
+export function dstDomain(domain: string): EvidenceEntity {
+  return { direction: "DST", iocType: "DOMAIN", value: domain };
+}
+
+export function srcDomain(domain: string): EvidenceEntity {
+  return { direction: "SRC", iocType: "DOMAIN", value: domain };
+}
+
+/** Two fresh evidence ids for paired evidence that point at each other. */
+export function pairIds(): [string, string] {
+  return [crypto.randomUUID(), crypto.randomUUID()];
+}
+
+/** `443/TCP`: port and upper-case protocol, as descriptions show them. */
+export function portProto(port: number, proto: string): string {
+  return `${port}/${proto.toUpperCase()}`;
+}
+
+/** A short quote of a possibly long value, so one odd record cannot flood the alerts log. */
+export function quote(text: string, max = 120): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}

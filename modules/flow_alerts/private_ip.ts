@@ -1,0 +1,32 @@
+import { type ConnRecord, type EvidenceInput, isPrivate, type Profiled } from "@slips/core";
+import { dstIp, portProto, srcIp } from "./entities.ts";
+
+/** UDP services every host asks its gateway for: DNS and DHCP. */
+const GATEWAY_UDP = new Set([53, 67, 68]);
+
+// CONNECTION_TO_PRIVATE_IP: saddr and daddr both private, except UDP 53/67/68 to the gateway.
+export function isPrivateConnection(f: ConnRecord, gateway: string | undefined): boolean {
+  if (!isPrivate(f.saddr) || !isPrivate(f.daddr)) return false;
+  return !(f.proto === "udp" && f.daddr === gateway && GATEWAY_UDP.has(f.dport));
+}
+
+export function privateConnectionEvidence(f: Profiled<ConnRecord>): EvidenceInput {
+  let where = "";
+  if (f.proto === "icmp" || f.proto === "ipv6-icmp") where = " (ICMP)";
+  else if (f.dport > 0) where = ` on ${portProto(f.dport, f.proto)}`;
+  return {
+    evidenceType: "CONNECTION_TO_PRIVATE_IP",
+    attacker: srcIp(f.saddr),
+    victim: dstIp(f.daddr),
+    threatLevel: "info",
+    confidence: 1,
+    profileIp: f.saddr,
+    twid: f.twid,
+    ts: f.ts,
+    description: `Connection from ${f.saddr} to private IP ${f.daddr}${where}.`,
+    uids: [f.uid],
+    proto: f.proto,
+    srcPort: f.sport,
+    dstPort: f.dport,
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * Golden files: a small input and the exact alerts.json expected from it, beside it. Ids and
+ * wall-clock times are replaced by placeholders. Set UPDATE_GOLDEN=1 to rewrite the expectation
+ * after a deliberate change (and read the diff).
+ */
+import assert from "node:assert/strict";
+import { disableAllBut, normalizeAlerts, runSlips } from "../helpers/run_slips.ts";
+
+const CASES = [
+  { dir: "scan", modules: ["network_discovery"] },
+];
+
+for (const c of CASES) {
+  Deno.test(`golden: ${c.dir}`, async () => {
+    const base = new URL(`../fixtures/golden/${c.dir}/`, import.meta.url).pathname;
+    const r = await runSlips(["-f", `${base}conn.log`, "--disable", disableAllBut(c.modules)]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.errorsLog, "");
+    const got = normalizeAlerts(r.alertsJson).map((x) => JSON.stringify(x)).join("\n") + "\n";
+    const expectedPath = `${base}alerts.json`;
+    if (Deno.env.get("UPDATE_GOLDEN") === "1") Deno.writeTextFileSync(expectedPath, got);
+    assert.equal(got, Deno.readTextFileSync(expectedPath));
+    Deno.removeSync(r.outDir, { recursive: true });
+  });
+}
