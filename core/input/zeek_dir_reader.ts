@@ -122,17 +122,25 @@ export class ZeekDirReader implements FlowReader {
     } catch {
       return;
     }
+    const present = new Set<number>();
+    const fresh: ZeekLogFile[] = [];
     for (const f of current) {
-      const n = parseZeekLogName(basename(f.path));
-      // Only live names are new data; rotated or compressed copies repeat what was read.
-      if (n === null || f.gzip || basename(f.path) !== `${n.type}.log`) continue;
       let st: Deno.FileInfo;
       try {
         st = await Deno.stat(f.path);
       } catch {
         continue;
       }
-      if (st.ino !== null && this.#seenInodes.has(st.ino)) continue;
+      if (st.ino === null) continue;
+      present.add(st.ino);
+      const n = parseZeekLogName(basename(f.path));
+      // Only live names are new data; rotated or compressed copies repeat what was read.
+      if (n === null || f.gzip || basename(f.path) !== `${n.type}.log`) continue;
+      if (!this.#seenInodes.has(st.ino)) fresh.push(f);
+    }
+    // Forget deleted files, so a new log that reuses an inode number is not mistaken for one.
+    for (const ino of this.#seenInodes) if (!present.has(ino)) this.#seenInodes.delete(ino);
+    for (const f of fresh) {
       for (const p of this.#logs) if (p.path === f.path) p.replaced = true;
       await this.#open(f);
     }

@@ -458,14 +458,16 @@ export class Whitelist {
     }
     if (!related) return undefined;
     if (r.domains.size > 0 || r.orgs.size > 0) {
+      // A private address never belongs to an organisation, whatever name pointed at it.
+      const orgs = r.orgs.size > 0 && !isPrivate(ip);
       for (const d of this.#domainsOfIp.get(ip) ?? NO_STRINGS) {
-        const m = this.#domainHit(r, d, side);
+        const m = this.#domainHit(r, d, side, orgs);
         if (m) return m;
       }
       if (this.#extDomainsOf) {
         for (const raw of this.#extDomainsOf(ip) ?? NO_STRINGS) {
           const d = normalizeDomain(raw);
-          const m = d !== undefined ? this.#domainHit(r, d, side) : undefined;
+          const m = d !== undefined ? this.#domainHit(r, d, side, orgs) : undefined;
           if (m) return m;
         }
       }
@@ -494,8 +496,8 @@ export class Whitelist {
     return d === undefined ? undefined : this.#domainHit(r, d, side);
   }
 
-  /** `d` must be normalised. */
-  #domainHit(r: RuleSet, d: string, side: Side): WhitelistMatch | undefined {
+  /** `d` must be normalised. `orgs: false` skips organisation domains. */
+  #domainHit(r: RuleSet, d: string, side: Side, orgs = true): WhitelistMatch | undefined {
     if (r.domains.size > 0) {
       for (const p of domainAndParents(d)) {
         const e = r.domains.get(p);
@@ -503,7 +505,7 @@ export class Whitelist {
         if (m) return m;
       }
     }
-    if (r.orgs.size > 0) {
+    if (orgs && r.orgs.size > 0) {
       for (const org of this.#orgs.orgsOfDomain(d)) {
         const e = r.orgs.get(org);
         const m = e && hit(e, d, side);

@@ -1,22 +1,43 @@
 import { type ChannelMessage, type CoreChannel, Module } from "@slips/core";
 import { PortScanTracker } from "./port_scan.ts";
+import { IcmpSweepTracker } from "./icmp_sweep.ts";
+import { DhcpScanTracker } from "./dhcp_scan.ts";
+import { noticeScanEvidence } from "./zeek_notice_scan.ts";
 
-/** Finds hosts discovering the network: port scans (horizontal and vertical). */
+/** Finds hosts discovering the network: port scans, ICMP sweeps, DHCP scans, Zeek scan notices. */
 export default class NetworkDiscovery extends Module {
   readonly name = "network_discovery";
-  readonly description = "Detects horizontal and vertical port scans.";
+  readonly description = "Detects port scans, ICMP sweeps and DHCP scans.";
   readonly authors = ["Slips for Deno developers"];
-  override readonly channels: readonly CoreChannel[] = ["new_flow", "tw_closed"];
+  override readonly channels: readonly CoreChannel[] = [
+    "new_flow",
+    "new_notice",
+    "new_dhcp",
+    "tw_closed",
+  ];
 
   #scans = new PortScanTracker();
+  #icmp = new IcmpSweepTracker();
+  #dhcp = new DhcpScanTracker();
 
   main(message: ChannelMessage): void {
     switch (message.channel) {
       case "new_flow":
         for (const e of this.#scans.add(message.data)) this.setEvidence(e);
+        for (const e of this.#icmp.add(message.data)) this.setEvidence(e);
+        return;
+      case "new_notice": {
+        const e = noticeScanEvidence(message.data, (src, kind) => this.#icmp.tracks(src, kind));
+        if (e) this.setEvidence(e);
+        return;
+      }
+      case "new_dhcp":
+        for (const e of this.#dhcp.add(message.data)) this.setEvidence(e);
         return;
       case "tw_closed":
         this.#scans.close(message.data.profileid, message.data.twid);
+        this.#icmp.close(message.data.profileid, message.data.twid);
+        this.#dhcp.close(message.data.profileid, message.data.twid);
         return;
     }
   }

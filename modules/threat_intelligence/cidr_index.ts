@@ -87,9 +87,9 @@ export class CidrIndex<T> {
     return true;
   }
 
-  /** The most specific listed range holding `ip`, or undefined. */
+  /** The most specific listed range holding `ip` (a valid address), or undefined. */
   lookup(ip: string): RangeMatch<T> | undefined {
-    if (isIpv4(ip)) {
+    if (!ip.includes(":")) {
       const n = v4ToInt(ip);
       const list = this.#v4.get(n >>> 24);
       if (!list) return undefined;

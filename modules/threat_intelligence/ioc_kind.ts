@@ -35,8 +35,11 @@ export function cleanValue(raw: string): string {
 }
 
 /** The canonical text of an IP address (IPv6 compressed, lower case), or undefined. */
+const V4_OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+const V4 = new RegExp(`^${V4_OCTET}(?:\\.${V4_OCTET}){3}$`);
+
 export function canonicalIp(s: string): string | undefined {
-  if (isIpv4(s)) return s;
+  if (V4.test(s)) return s;
   if (!isIpv6(s)) return undefined;
   try {
     return ipaddr.IPv6.parse(s).toString();

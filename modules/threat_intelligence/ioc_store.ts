@@ -57,7 +57,7 @@ export class IocStore {
   readonly torExits = new Map<string, IocEntry>();
   /** MD5s that are never reported (empty file, 1x1 GIF, …). */
   readonly knownFpMd5 = new Set<string>();
-  readonly #ipMemo = new Map<string, IpMatch | null>();
+  readonly #rangeMemo = new Map<string, IpMatch | null>();
 
   /** Files an indicator under the list `target` takes; false when that list has no use for it. */
   add(ioc: ClassifiedIoc, entry: IocEntry, target: IocTarget): boolean {
@@ -95,8 +95,12 @@ export class IocStore {
           case "url":
             keepWorse(this.urls, v, entry);
             return true;
-          case "md5":
           case "sha1":
+            // A SHA1 in a blacklist may be a file's or a certificate's; it is looked up as both.
+            keepWorse(this.sslCerts, v, entry);
+            keepWorse(this.fileHashes, v, entry);
+            return true;
+          case "md5":
           case "sha256":
             keepWorse(this.fileHashes, v, entry);
             return true;
@@ -108,22 +112,19 @@ export class IocStore {
     return false;
   }
 
-  /** Exact match first, then the most specific listed range. */
+  /** Exact match first, then the most specific listed range (range results are memoised). */
   lookupIp(ip: string): IpMatch | undefined {
-    const memo = this.#ipMemo.get(ip);
-    if (memo !== undefined) return memo ?? undefined;
     const key = canonicalIp(ip);
-    let match: IpMatch | undefined;
-    if (key !== undefined) {
-      const exact = this.ips.get(key);
-      if (exact) match = { entry: exact, listed: key, viaRange: false };
-      else if (this.ranges.size > 0) {
-        const r = this.ranges.lookup(key);
-        if (r) match = { entry: r.value, listed: r.cidr, viaRange: true };
-      }
-    }
-    if (this.#ipMemo.size >= MEMO_LIMIT) this.#ipMemo.clear();
-    this.#ipMemo.set(ip, match ?? null);
+    if (key === undefined) return undefined;
+    const exact = this.ips.get(key);
+    if (exact) return { entry: exact, listed: key, viaRange: false };
+    if (this.ranges.size === 0) return undefined;
+    const memo = this.#rangeMemo.get(key);
+    if (memo !== undefined) return memo ?? undefined;
+    const r = this.ranges.lookup(key);
+    const match = r ? { entry: r.value, listed: r.cidr, viaRange: true } : undefined;
+    if (this.#rangeMemo.size >= MEMO_LIMIT) this.#rangeMemo.clear();
+    this.#rangeMemo.set(key, match ?? null);
     return match;
   }
 

@@ -188,8 +188,8 @@ export function checkFile(f: Profiled<FilesRecord>, store: IocStore): Finding[] 
       });
     }
   }
-  // A transferred file whose md5/sha1/sha256 is listed, unless its md5 is a known false positive.
-  if (store.fileHashes.size > 0 && !store.knownFpMd5.has(f.md5.toLowerCase())) {
+  // A transferred file (not a listed cert) with a listed md5/sha1/sha256, unless a known-FP md5.
+  if (out.length === 0 && store.fileHashes.size > 0 && !store.knownFpMd5.has(f.md5.toLowerCase())) {
     for (const h of [f.md5, f.sha1, f.sha256]) {
       const hash = h.toLowerCase();
       const entry = hash !== "" ? store.fileHashes.get(hash) : undefined;

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import type { ModuleConfig, ModulePermissions } from "@slips/core";
 import { feedHosts, parseFeedList } from "./feed_list.ts";
 import type { FeedListFile } from "./ti_loader.ts";
+import type { IocTarget } from "./ioc_store.ts";
 
 export const SECTION = "threatintelligence";
 export const DEFAULT_LOCAL_DIR = "config/local_ti_files/";
@@ -33,12 +34,18 @@ export function readSettings(config: ModuleConfig, homeDir: string): TiSettings 
     const v = config.get(key, section)?.trim();
     return resolve(homeDir, v ? v : fallback);
   };
+  // A feed-list key set to nothing turns that kind of feed off.
+  const list = (key: string, fallback: string, target: IocTarget): FeedListFile[] => {
+    const v = config.get(key, SECTION);
+    if (v !== undefined && v.trim().replace(/^['"]|['"]$/g, "") === "") return [];
+    return [{ path: path(key, fallback), target }];
+  };
   return {
     localDir: path("local_threat_intelligence_files", DEFAULT_LOCAL_DIR),
     feedLists: [
-      { path: path("ti_files", DEFAULT_TI_FEEDS), target: "ti" },
-      { path: path("ja3_feeds", DEFAULT_JA3_FEEDS), target: "ja3" },
-      { path: path("ssl_feeds", DEFAULT_SSL_FEEDS), target: "ssl" },
+      ...list("ti_files", DEFAULT_TI_FEEDS, "ti"),
+      ...list("ja3_feeds", DEFAULT_JA3_FEEDS, "ja3"),
+      ...list("ssl_feeds", DEFAULT_SSL_FEEDS, "ssl"),
     ],
     cacheDir: join(path("permanent_dir", DEFAULT_PERMANENT_DIR, "parameters"), CACHE_SUBDIR),
     updatePeriodMs: Math.max(60, config.number("TI_files_update_period", 86_400, SECTION)) * 1000,

@@ -48,7 +48,7 @@ function evidenceWithIp(value: string, side: Side): EvidenceParties {
 /** A domain appears on the source side of a flow only through the source's DNS resolution. */
 function domainFlow(wl: Whitelist, domain: string, side: Side): FlowRecord {
   if (side === "src") {
-    const resolvedSrc = "198.18.7.7";
+    const resolvedSrc = "185.199.108.7";
     wl.rememberResolution(domain, [resolvedSrc]);
     return conn(resolvedSrc, NEUTRAL);
   }
@@ -57,7 +57,7 @@ function domainFlow(wl: Whitelist, domain: string, side: Side): FlowRecord {
 
 /** A domain is a party of an evidence through an address that resolved from it. */
 function domainEvidence(wl: Whitelist, domain: string, side: Side): EvidenceParties {
-  const resolved = "198.18.9.9";
+  const resolved = "185.199.108.9";
   wl.rememberResolution(domain, [resolved]);
   return evidenceWithIp(resolved, side);
 }
@@ -97,7 +97,9 @@ const CASES: Case[] = [
     name: "organization (domain)",
     line: (d, i) => `organization,google,${d},${i}`,
     flow: (wl, side) =>
-      side === "dst" ? ssl(LOCAL, NEUTRAL, "ads.google.com") : domainFlow(wl, "ads.google.com", side),
+      side === "dst"
+        ? ssl(LOCAL, NEUTRAL, "ads.google.com")
+        : domainFlow(wl, "ads.google.com", side),
     evidence: (wl, side) => domainEvidence(wl, "mail.google.com", side),
   },
   {

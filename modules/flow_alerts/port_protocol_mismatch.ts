@@ -1,0 +1,156 @@
+/**
+ * Traffic on 80/tcp that is not HTTP, and on 443/tcp that is not TLS. A flow the protocol
+ * analyser did not recognise is only suspicious when no flow between the same pair within five
+ * minutes either side was recognised: analysers miss partial or resumed sessions.
+ */
+import { type ConnRecord, type EvidenceInput, type Profiled } from "@slips/core";
+import { dstIp, pairIds, srcIp } from "./entities.ts";
+
+/** Traffic seconds either side of a flow in which a recognised flow of the pair vouches for it. */
+export const RECOGNITION_WINDOW = 300;
+/** Recognised timestamps kept per pair. */
+const KEPT_PER_PAIR = 8;
+
+/** Sources whose flows name their application protocol. */
+const IDENTIFIES_APPS = new Set(["zeek", "suricata", "pcap"]);
+
+export class ProtocolOnPort {
+  #recognised = new Map<string, number[]>();
+  #pending: Profiled<ConnRecord>[] = [];
+  #head = 0;
+  #lastSweep = 0;
+
+  /**
+   * @param port the port the protocol owns
+   * @param names application-protocol names that mean "it is that protocol" (Zeek, Suricata)
+   * @param cap unrecognised flows waiting for a decision at most (the oldest is decided early)
+   */
+  constructor(readonly port: number, readonly names: readonly string[], readonly cap: number) {}
+
+  /** Whether the analyser named this flow's protocol as ours. */
+  recognises(f: ConnRecord): boolean {
+    if (f.appproto === "") return false;
+    for (const n of this.names) if (f.appproto.includes(n)) return true;
+    return false;
+  }
+
+  // NON_HTTP_PORT_80_CONNECTION / NON_SSL_PORT_443_CONNECTION: established TCP with data to the port, not recognised, no recognised flow of the pair within ±300 s.
+  isSuspect(f: ConnRecord): boolean {
+    return f.dport === this.port && f.proto === "tcp" && f.interpreted === "Established" &&
+      f.sbytes + f.dbytes > 0 && IDENTIFIES_APPS.has(f.source) && !this.recognises(f);
+  }
+
+  /** Records a recognised flow of the pair. */
+  remember(f: ConnRecord): void {
+    const key = f.saddr + "|" + f.daddr;
+    let list = this.#recognised.get(key);
+    if (list === undefined) this.#recognised.set(key, list = []);
+    list.push(f.ts);
+    if (list.length > KEPT_PER_PAIR) list.shift();
+  }
+
+  /** Whether a recognised flow of the pair lies within the window around `f`. */
+  vouched(f: ConnRecord): boolean {
+    const list = this.#recognised.get(f.saddr + "|" + f.daddr);
+    if (list === undefined) return false;
+    for (const t of list) if (Math.abs(t - f.ts) <= RECOGNITION_WINDOW) return true;
+    return false;
+  }
+
+  /** Holds a suspect until the traffic clock passes its window; returns flows decided early. */
+  hold(f: Profiled<ConnRecord>): Profiled<ConnRecord>[] {
+    this.#pending.push(f);
+    const early: Profiled<ConnRecord>[] = [];
+    while (this.#pending.length - this.#head > this.cap) early.push(this.#pending[this.#head++]);
+    return early;
+  }
+
+  /** Suspects whose look-ahead window has passed at traffic time `clock`. */
+  due(clock: number): Profiled<ConnRecord>[] {
+    const out: Profiled<ConnRecord>[] = [];
+    while (this.#head < this.#pending.length) {
+      const f = this.#pending[this.#head];
+      if (f.ts + RECOGNITION_WINDOW > clock) break;
+      out.push(f);
+      this.#head++;
+    }
+    if (this.#head > 256 && this.#head * 2 > this.#pending.length) {
+      this.#pending = this.#pending.slice(this.#head);
+      this.#head = 0;
+    }
+    this.#sweep(clock);
+    return out;
+  }
+
+  /** Every suspect still waiting (end of input: the look-ahead is as complete as it gets). */
+  all(): Profiled<ConnRecord>[] {
+    const out = this.#pending.slice(this.#head);
+    this.#pending = [];
+    this.#head = 0;
+    return out;
+  }
+
+  /** Forgets recognitions too old to vouch for anything still to come. */
+  #sweep(clock: number): void {
+    if (clock - this.#lastSweep < RECOGNITION_WINDOW) return;
+    this.#lastSweep = clock;
+    const oldest = clock - 2 * RECOGNITION_WINDOW;
+    for (const [key, list] of this.#recognised) {
+      if (list[list.length - 1] < oldest) this.#recognised.delete(key);
+    }
+  }
+}
+
+export function nonSslEvidence(f: Profiled<ConnRecord>): EvidenceInput[] {
+  return [{
+    evidenceType: "NON_SSL_PORT_443_CONNECTION",
+    attacker: srcIp(f.saddr),
+    victim: dstIp(f.daddr),
+    threatLevel: "medium",
+    confidence: 0.8,
+    profileIp: f.saddr,
+    twid: f.twid,
+    ts: f.ts,
+    description: `Non-SSL connection from ${f.saddr} to ${f.daddr} on port 443/TCP.`,
+    uids: [f.uid],
+    proto: f.proto,
+    srcPort: f.sport,
+    dstPort: f.dport,
+  }];
+}
+
+export function nonHttpEvidence(f: Profiled<ConnRecord>): EvidenceInput[] {
+  const [a, b] = pairIds();
+  const common = {
+    evidenceType: "NON_HTTP_PORT_80_CONNECTION" as const,
+    confidence: 0.8,
+    twid: f.twid,
+    ts: f.ts,
+    uids: [f.uid],
+    proto: f.proto,
+    srcPort: f.sport,
+    dstPort: f.dport,
+  };
+  return [
+    {
+      ...common,
+      id: a,
+      relIds: [b],
+      attacker: srcIp(f.saddr),
+      victim: dstIp(f.daddr),
+      threatLevel: "low",
+      profileIp: f.saddr,
+      description: `Non-HTTP connection from ${f.saddr} to ${f.daddr} on port 80/TCP.`,
+    },
+    {
+      ...common,
+      id: b,
+      relIds: [a],
+      attacker: dstIp(f.daddr),
+      victim: srcIp(f.saddr),
+      threatLevel: "medium",
+      profileIp: f.daddr,
+      description: `${f.daddr} served a non-HTTP connection on port 80/TCP to ${f.saddr}.`,
+    },
+  ];
+}
