@@ -291,7 +291,10 @@ function zeekJson(fields: string[], types: string[], rows: unknown[][]): string 
         o[name] = Number(v);
       } else if (typeof v === "string") {
         // JSON carries the characters TSV has to escape.
-        o[name] = v.replace(/\\x([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+        o[name] = v.replace(
+          /\\x([0-9a-fA-F]{2})/g,
+          (_m, h: string) => String.fromCharCode(parseInt(h, 16)),
+        );
       } else {
         o[name] = v;
       }
@@ -345,7 +348,24 @@ function argus(sep: string): string {
   rows.splice(
     2,
     0,
-    ["2020/09/13 12:26:41.000000", "0.000000", "llc", "00:00:00:00:00:00", "0", "   ->", "00:00:00:00:00:00", "0", "INT", "", "", "1", "60", "60", "1", ""]
+    [
+      "2020/09/13 12:26:41.000000",
+      "0.000000",
+      "llc",
+      "00:00:00:00:00:00",
+      "0",
+      "   ->",
+      "00:00:00:00:00:00",
+      "0",
+      "INT",
+      "",
+      "",
+      "1",
+      "60",
+      "60",
+      "1",
+      "",
+    ]
       .join(sep),
   );
   return [header.join(sep), ...rows].join("\n") + "\n";
@@ -470,7 +490,12 @@ function suricataEvents(): string {
       timestamp: t,
       event_type: "alert",
       ...common,
-      alert: { signature_id: 2000001, signature: "FIXTURE test alert", category: "Misc Attack", severity: 2 },
+      alert: {
+        signature_id: 2000001,
+        signature: "FIXTURE test alert",
+        category: "Misc Attack",
+        severity: 2,
+      },
     },
     {
       timestamp: t,
@@ -560,82 +585,469 @@ export const ZEEK_LOGS: Record<string, LogSpec> = {
     rows: FLOWS.map((f, i) => connValues(f, i)),
   },
   dns: {
-    fields: [...TUPLE, "proto", "trans_id", "query", "qclass", "qclass_name", "qtype", "qtype_name", "rcode", "rcode_name", "answers", "TTLs", "rejected"],
-    types: [...TUPLE_T, "enum", "count", "string", "count", "string", "count", "string", "count", "string", "vector[string]", "vector[interval]", "bool"],
-    rows: [[...tuple(1, "CDns1", "10.0.0.5", 53000, "8.8.8.8", 53), "udp", 1234, "example.com", 1, "C_INTERNET", 1, "A", 0, "NOERROR", ["www.example.com", "93.184.216.34"], ["60.000000", "300.000000"], false]],
+    fields: [
+      ...TUPLE,
+      "proto",
+      "trans_id",
+      "query",
+      "qclass",
+      "qclass_name",
+      "qtype",
+      "qtype_name",
+      "rcode",
+      "rcode_name",
+      "answers",
+      "TTLs",
+      "rejected",
+    ],
+    types: [
+      ...TUPLE_T,
+      "enum",
+      "count",
+      "string",
+      "count",
+      "string",
+      "count",
+      "string",
+      "count",
+      "string",
+      "vector[string]",
+      "vector[interval]",
+      "bool",
+    ],
+    rows: [[
+      ...tuple(1, "CDns1", "10.0.0.5", 53000, "8.8.8.8", 53),
+      "udp",
+      1234,
+      "example.com",
+      1,
+      "C_INTERNET",
+      1,
+      "A",
+      0,
+      "NOERROR",
+      ["www.example.com", "93.184.216.34"],
+      ["60.000000", "300.000000"],
+      false,
+    ]],
   },
   http: {
-    fields: [...TUPLE, "trans_depth", "method", "host", "uri", "version", "user_agent", "request_body_len", "response_body_len", "status_code", "status_msg", "tags", "resp_fuids", "resp_mime_types"],
-    types: [...TUPLE_T, "count", "string", "string", "string", "string", "string", "count", "count", "count", "string", "set[enum]", "vector[string]", "vector[string]"],
-    rows: [[...tuple(2, "CHttp1"), 1, "GET", "example.com", "/a b\\x09c", "1.1", "curl/8.0", 0, 5000, 200, "OK", [], ["FHttp1"], ["text/html"]]],
+    fields: [
+      ...TUPLE,
+      "trans_depth",
+      "method",
+      "host",
+      "uri",
+      "version",
+      "user_agent",
+      "request_body_len",
+      "response_body_len",
+      "status_code",
+      "status_msg",
+      "tags",
+      "resp_fuids",
+      "resp_mime_types",
+    ],
+    types: [
+      ...TUPLE_T,
+      "count",
+      "string",
+      "string",
+      "string",
+      "string",
+      "string",
+      "count",
+      "count",
+      "count",
+      "string",
+      "set[enum]",
+      "vector[string]",
+      "vector[string]",
+    ],
+    rows: [[
+      ...tuple(2, "CHttp1"),
+      1,
+      "GET",
+      "example.com",
+      "/a b\\x09c",
+      "1.1",
+      "curl/8.0",
+      0,
+      5000,
+      200,
+      "OK",
+      [],
+      ["FHttp1"],
+      ["text/html"],
+    ]],
   },
   ssl: {
-    fields: [...TUPLE, "version", "cipher", "curve", "server_name", "resumed", "established", "cert_chain_fps", "client_cert_chain_fps", "subject", "issuer", "validation_status", "ja3", "ja3s", "is_DoH"],
-    types: [...TUPLE_T, "string", "string", "string", "string", "bool", "bool", "vector[string]", "vector[string]", "string", "string", "string", "string", "string", "bool"],
-    rows: [[...tuple(3, "CSsl1", "10.0.0.5", 50001, "198.51.100.8", 443), "TLSv12", "TLS_AES_128_GCM_SHA256", "x25519", "example.org", false, true, ["fp1", "fp2"], [], "CN=example.org", "CN=Fixture CA", "ok", "ja3hash", "ja3shash", false]],
+    fields: [
+      ...TUPLE,
+      "version",
+      "cipher",
+      "curve",
+      "server_name",
+      "resumed",
+      "established",
+      "cert_chain_fps",
+      "client_cert_chain_fps",
+      "subject",
+      "issuer",
+      "validation_status",
+      "ja3",
+      "ja3s",
+      "is_DoH",
+    ],
+    types: [
+      ...TUPLE_T,
+      "string",
+      "string",
+      "string",
+      "string",
+      "bool",
+      "bool",
+      "vector[string]",
+      "vector[string]",
+      "string",
+      "string",
+      "string",
+      "string",
+      "string",
+      "bool",
+    ],
+    rows: [[
+      ...tuple(3, "CSsl1", "10.0.0.5", 50001, "198.51.100.8", 443),
+      "TLSv12",
+      "TLS_AES_128_GCM_SHA256",
+      "x25519",
+      "example.org",
+      false,
+      true,
+      ["fp1", "fp2"],
+      [],
+      "CN=example.org",
+      "CN=Fixture CA",
+      "ok",
+      "ja3hash",
+      "ja3shash",
+      false,
+    ]],
   },
   x509: {
-    fields: ["ts", "id", "certificate.version", "certificate.subject", "certificate.issuer", "certificate.not_valid_before", "certificate.not_valid_after", "san.dns"],
+    fields: [
+      "ts",
+      "id",
+      "certificate.version",
+      "certificate.subject",
+      "certificate.issuer",
+      "certificate.not_valid_before",
+      "certificate.not_valid_after",
+      "san.dns",
+    ],
     types: ["time", "string", "count", "string", "string", "time", "time", "vector[string]"],
-    rows: [[(T0 + 3.5).toFixed(6), "FX5091", 3, "CN=example.org", "CN=Fixture CA", "1577836800.000000", "1609459200.000000", ["example.org", "www.example.org"]]],
+    rows: [[
+      (T0 + 3.5).toFixed(6),
+      "FX5091",
+      3,
+      "CN=example.org",
+      "CN=Fixture CA",
+      "1577836800.000000",
+      "1609459200.000000",
+      ["example.org", "www.example.org"],
+    ]],
   },
   ssh: {
-    fields: [...TUPLE, "version", "auth_success", "auth_attempts", "direction", "client", "server", "cipher_alg", "mac_alg", "compression_alg", "kex_alg", "host_key_alg", "host_key"],
-    types: [...TUPLE_T, "count", "bool", "count", "enum", "string", "string", "string", "string", "string", "string", "string", "string"],
-    rows: [[...tuple(4, "CSsh1", "10.0.0.5", 50002, "198.51.100.9", 22), 2, null, 3, "OUTBOUND", "SSH-2.0-OpenSSH_8.1", "SSH-2.0-OpenSSH_9.0", "aes128-ctr", "hmac-sha2-256", "none", "curve25519-sha256", "ssh-ed25519", "aa:bb"]],
+    fields: [
+      ...TUPLE,
+      "version",
+      "auth_success",
+      "auth_attempts",
+      "direction",
+      "client",
+      "server",
+      "cipher_alg",
+      "mac_alg",
+      "compression_alg",
+      "kex_alg",
+      "host_key_alg",
+      "host_key",
+    ],
+    types: [
+      ...TUPLE_T,
+      "count",
+      "bool",
+      "count",
+      "enum",
+      "string",
+      "string",
+      "string",
+      "string",
+      "string",
+      "string",
+      "string",
+      "string",
+    ],
+    rows: [[
+      ...tuple(4, "CSsh1", "10.0.0.5", 50002, "198.51.100.9", 22),
+      2,
+      null,
+      3,
+      "OUTBOUND",
+      "SSH-2.0-OpenSSH_8.1",
+      "SSH-2.0-OpenSSH_9.0",
+      "aes128-ctr",
+      "hmac-sha2-256",
+      "none",
+      "curve25519-sha256",
+      "ssh-ed25519",
+      "aa:bb",
+    ]],
   },
   dhcp: {
-    fields: ["ts", "uids", "client_addr", "server_addr", "mac", "host_name", "requested_addr", "assigned_addr", "msg_types"],
-    types: ["time", "set[string]", "addr", "addr", "string", "string", "addr", "addr", "vector[string]"],
-    rows: [[(T0 + 5).toFixed(6), ["CDhcp1", "CDhcp2"], "10.0.0.5", "10.0.0.1", "aa:bb:cc:00:00:01", "laptop", "10.0.0.5", "10.0.0.5", ["REQUEST", "ACK"]]],
+    fields: [
+      "ts",
+      "uids",
+      "client_addr",
+      "server_addr",
+      "mac",
+      "host_name",
+      "requested_addr",
+      "assigned_addr",
+      "msg_types",
+    ],
+    types: [
+      "time",
+      "set[string]",
+      "addr",
+      "addr",
+      "string",
+      "string",
+      "addr",
+      "addr",
+      "vector[string]",
+    ],
+    rows: [[
+      (T0 + 5).toFixed(6),
+      ["CDhcp1", "CDhcp2"],
+      "10.0.0.5",
+      "10.0.0.1",
+      "aa:bb:cc:00:00:01",
+      "laptop",
+      "10.0.0.5",
+      "10.0.0.5",
+      ["REQUEST", "ACK"],
+    ]],
   },
   ftp: {
-    fields: [...TUPLE, "user", "command", "reply_code", "data_channel.passive", "data_channel.orig_h", "data_channel.resp_h", "data_channel.resp_p"],
+    fields: [
+      ...TUPLE,
+      "user",
+      "command",
+      "reply_code",
+      "data_channel.passive",
+      "data_channel.orig_h",
+      "data_channel.resp_h",
+      "data_channel.resp_p",
+    ],
     types: [...TUPLE_T, "string", "string", "count", "bool", "addr", "addr", "port"],
-    rows: [[...tuple(6, "CFtp1", "10.0.0.5", 50003, "198.51.100.10", 21), "anonymous", "PASV", 227, true, "10.0.0.5", "198.51.100.10", 40123]],
+    rows: [[
+      ...tuple(6, "CFtp1", "10.0.0.5", 50003, "198.51.100.10", 21),
+      "anonymous",
+      "PASV",
+      227,
+      true,
+      "10.0.0.5",
+      "198.51.100.10",
+      40123,
+    ]],
   },
   smtp: {
     fields: [...TUPLE, "trans_depth", "helo", "mailfrom", "rcptto", "last_reply", "tls"],
     types: [...TUPLE_T, "count", "string", "string", "set[string]", "string", "bool"],
-    rows: [[...tuple(7, "CSmtp1", "10.0.0.5", 50004, "198.51.100.11", 25), 1, "me", "a@example.org", ["b@example.org"], "535 5.7.8 authentication failed", false]],
+    rows: [[
+      ...tuple(7, "CSmtp1", "10.0.0.5", 50004, "198.51.100.11", 25),
+      1,
+      "me",
+      "a@example.org",
+      ["b@example.org"],
+      "535 5.7.8 authentication failed",
+      false,
+    ]],
   },
   tunnel: {
     fields: [...TUPLE, "tunnel_type", "action"],
     types: [...TUPLE_T, "enum", "enum"],
-    rows: [[...tuple(8, "CTun1", "10.0.0.5", 0, "198.51.100.12", 0), "Tunnel::GRE", "Tunnel::DISCOVER"]],
+    rows: [[
+      ...tuple(8, "CTun1", "10.0.0.5", 0, "198.51.100.12", 0),
+      "Tunnel::GRE",
+      "Tunnel::DISCOVER",
+    ]],
   },
   notice: {
-    fields: [...TUPLE, "proto", "note", "msg", "sub", "src", "dst", "p", "n", "actions", "suppress_for"],
-    types: [...TUPLE_T, "enum", "enum", "string", "string", "addr", "addr", "port", "count", "set[enum]", "interval"],
+    fields: [
+      ...TUPLE,
+      "proto",
+      "note",
+      "msg",
+      "sub",
+      "src",
+      "dst",
+      "p",
+      "n",
+      "actions",
+      "suppress_for",
+    ],
+    types: [
+      ...TUPLE_T,
+      "enum",
+      "enum",
+      "string",
+      "string",
+      "addr",
+      "addr",
+      "port",
+      "count",
+      "set[enum]",
+      "interval",
+    ],
     rows: [
-      [(T0 + 9).toFixed(6), null, null, null, null, null, "tcp", "Scan::Port_Scan", "10.0.0.5 scanned 20 ports of 198.51.100.13", "remote", "10.0.0.5", "198.51.100.13", 22, 20, ["Notice::ACTION_LOG"], "3600.000000"],
-      [(T0 + 9.5).toFixed(6), null, null, null, null, null, null, "SSH::Password_Guessing", "10.0.0.5 appears to be guessing SSH passwords", "-", "10.0.0.5", null, null, 30, ["Notice::ACTION_LOG"], "3600.000000"],
+      [
+        (T0 + 9).toFixed(6),
+        null,
+        null,
+        null,
+        null,
+        null,
+        "tcp",
+        "Scan::Port_Scan",
+        "10.0.0.5 scanned 20 ports of 198.51.100.13",
+        "remote",
+        "10.0.0.5",
+        "198.51.100.13",
+        22,
+        20,
+        ["Notice::ACTION_LOG"],
+        "3600.000000",
+      ],
+      [
+        (T0 + 9.5).toFixed(6),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        "SSH::Password_Guessing",
+        "10.0.0.5 appears to be guessing SSH passwords",
+        "-",
+        "10.0.0.5",
+        null,
+        null,
+        30,
+        ["Notice::ACTION_LOG"],
+        "3600.000000",
+      ],
     ],
   },
   files: {
-    fields: ["ts", "fuid", "tx_hosts", "rx_hosts", "conn_uids", "source", "depth", "analyzers", "mime_type", "total_bytes", "md5", "sha1", "sha256"],
-    types: ["time", "string", "set[addr]", "set[addr]", "set[string]", "string", "count", "set[string]", "string", "count", "string", "string", "string"],
-    rows: [[(T0 + 10).toFixed(6), "FHttp1", ["198.51.100.7"], ["10.0.0.5"], ["CHttp1"], "HTTP", 0, ["MD5", "SHA1"], "text/html", 5000, "00112233445566778899aabbccddeeff", "0011223344556677889900112233445566778899", null]],
+    fields: [
+      "ts",
+      "fuid",
+      "tx_hosts",
+      "rx_hosts",
+      "conn_uids",
+      "source",
+      "depth",
+      "analyzers",
+      "mime_type",
+      "total_bytes",
+      "md5",
+      "sha1",
+      "sha256",
+    ],
+    types: [
+      "time",
+      "string",
+      "set[addr]",
+      "set[addr]",
+      "set[string]",
+      "string",
+      "count",
+      "set[string]",
+      "string",
+      "count",
+      "string",
+      "string",
+      "string",
+    ],
+    rows: [[
+      (T0 + 10).toFixed(6),
+      "FHttp1",
+      ["198.51.100.7"],
+      ["10.0.0.5"],
+      ["CHttp1"],
+      "HTTP",
+      0,
+      ["MD5", "SHA1"],
+      "text/html",
+      5000,
+      "00112233445566778899aabbccddeeff",
+      "0011223344556677889900112233445566778899",
+      null,
+    ]],
   },
   arp: {
     fields: ["ts", "operation", "src_mac", "dst_mac", "orig_h", "resp_h", "orig_hw", "resp_hw"],
     types: ["time", "string", "string", "string", "addr", "addr", "string", "string"],
-    rows: [[(T0 + 11).toFixed(6), "request", "aa:bb:cc:00:00:01", "ff:ff:ff:ff:ff:ff", "10.0.0.5", "10.0.0.1", "aa:bb:cc:00:00:01", "00:00:00:00:00:00"]],
+    rows: [[
+      (T0 + 11).toFixed(6),
+      "request",
+      "aa:bb:cc:00:00:01",
+      "ff:ff:ff:ff:ff:ff",
+      "10.0.0.5",
+      "10.0.0.1",
+      "aa:bb:cc:00:00:01",
+      "00:00:00:00:00:00",
+    ]],
   },
   software: {
-    fields: ["ts", "host", "host_p", "software_type", "name", "version.major", "version.minor", "unparsed_version"],
+    fields: [
+      "ts",
+      "host",
+      "host_p",
+      "software_type",
+      "name",
+      "version.major",
+      "version.minor",
+      "unparsed_version",
+    ],
     types: ["time", "addr", "port", "enum", "string", "count", "count", "string"],
     rows: [[(T0 + 12).toFixed(6), "10.0.0.5", null, "SSH::CLIENT", "OpenSSH", 8, 1, "OpenSSH_8.1"]],
   },
   weird: {
     fields: [...TUPLE, "name", "addl", "notice", "peer"],
     types: [...TUPLE_T, "string", "string", "bool", "string"],
-    rows: [[...tuple(13, "CWeird1", "10.0.0.5", 50005, "198.51.100.14", 80), "bad_HTTP_request", "extra", false, "zeek"]],
+    rows: [[
+      ...tuple(13, "CWeird1", "10.0.0.5", 50005, "198.51.100.14", 80),
+      "bad_HTTP_request",
+      "extra",
+      false,
+      "zeek",
+    ]],
   },
   login: {
     fields: [...TUPLE, "proto", "success", "confused", "user", "client_user", "password"],
     types: [...TUPLE_T, "enum", "bool", "bool", "string", "string", "string"],
-    rows: [[...tuple(14, "CLogin1", "10.0.0.5", 50006, "198.51.100.15", 23), "tcp", false, false, "root", "root", "toor"]],
+    rows: [[
+      ...tuple(14, "CLogin1", "10.0.0.5", 50006, "198.51.100.15", 23),
+      "tcp",
+      false,
+      false,
+      "root",
+      "root",
+      "toor",
+    ]],
   },
 };
 
@@ -655,7 +1067,8 @@ function cat(...parts: (string | Uint8Array)[]): Uint8Array {
 /** Every fixture file: path relative to tests/fixtures/input → content. */
 export function renderInputFixtures(): Map<string, Uint8Array> {
   const files = new Map<string, Uint8Array>();
-  const put = (p: string, c: string | Uint8Array) => files.set(p, typeof c === "string" ? enc.encode(c) : c);
+  const put = (p: string, c: string | Uint8Array) =>
+    files.set(p, typeof c === "string" ? enc.encode(c) : c);
 
   // The five flows in every format.
   const conn = ZEEK_LOGS.conn;
@@ -663,7 +1076,7 @@ export function renderInputFixtures(): Map<string, Uint8Array> {
   put("flows/zeek_json/conn.log", zeekJson(conn.fields, conn.types, conn.rows));
   put("flows/argus.binetflow", argus(","));
   put("flows/argus_tab.binetflow", argus("\t"));
-  put("flows/eve.json", suricata());
+  put("flows/eve.jsonl", suricata());
   put("flows/nfdump.csv", nfdumpCsv());
 
   // Every supported log, TSV and JSON twins.
@@ -672,11 +1085,14 @@ export function renderInputFixtures(): Map<string, Uint8Array> {
     put(`alllogs/json/${name}.log`, zeekJson(spec.fields, spec.types, spec.rows));
   }
   // Logs that are not analysed, and a custom field: notices, not warnings.
-  put("alllogs/tsv/stats.log", zeekTsv("stats", ["ts", "peer"], ["time", "string"], [[(T0).toFixed(6), "zeek"]]));
+  put(
+    "alllogs/tsv/stats.log",
+    zeekTsv("stats", ["ts", "peer"], ["time", "string"], [[T0.toFixed(6), "zeek"]]),
+  );
   put("alllogs/json/stats.log", '{"ts":1600000010.0,"peer":"zeek"}\n');
   put("alllogs/tsv/README.txt", "Not a log.\n");
 
-  put("events/eve_events.json", suricataEvents());
+  put("events/eve_events.jsonl", suricataEvents());
 
   // Labelled logs (the CTU style with label and detailedlabel columns).
   put(
@@ -684,7 +1100,9 @@ export function renderInputFixtures(): Map<string, Uint8Array> {
     zeekTsv("conn", conn.fields, conn.types, conn.rows, {
       names: ["label", "detailedlabel"],
       values: FLOWS.map((_, i) =>
-        i === 2 ? ["Malicious", "From_malicious-To_benign-Scan"] : ["Benign", "From_benign-To_benign-Normal"]
+        i === 2
+          ? ["Malicious", "From_malicious-To_benign-Scan"]
+          : ["Benign", "From_benign-To_benign-Normal"]
       ),
     }),
   );
@@ -694,12 +1112,13 @@ export function renderInputFixtures(): Map<string, Uint8Array> {
   const newer = conn.rows.slice(3);
   put(
     "rotated/conn.12:00:00-13:00:00.log.gz",
-    gzipSync(enc.encode(zeekTsv("conn", conn.fields, conn.types, older))),
+    new Uint8Array(gzipSync(enc.encode(zeekTsv("conn", conn.fields, conn.types, older)))),
   );
   put("rotated/conn.log", "\t" + zeekTsv("conn", conn.fields, conn.types, newer, null, false));
 
   // Broken inputs.
-  const header = TSV_PREAMBLE("conn") + `#fields\t${conn.fields.join("\t")}\n#types\t${CONN_TYPES.join("\t")}\n`;
+  const header = TSV_PREAMBLE("conn") +
+    `#fields\t${conn.fields.join("\t")}\n#types\t${CONN_TYPES.join("\t")}\n`;
   const good = conn.rows.map((r) => r.map(tsvCell).join("\t"));
   const truncated = good[1].split("\t").slice(0, 7).join("\t");
   const extra = good[1] + "\tsurplus";
@@ -738,7 +1157,10 @@ export function renderInputFixtures(): Map<string, Uint8Array> {
   put("bad/empty.log", "");
   put("bad/nologs_dir/notes.txt", "This directory holds no Zeek log.\n");
   put("bad/not_a_log.txt", "Dear reader,\nthis is a letter, not a flow log.\nRegards\n");
-  put("bad/binary.bin", new Uint8Array([0x00, 0x01, 0x02, 0x03, 0x10, 0x00, 0x7f, 0x80, 0x00, 0x42]));
+  put(
+    "bad/binary.bin",
+    new Uint8Array([0x00, 0x01, 0x02, 0x03, 0x10, 0x00, 0x7f, 0x80, 0x00, 0x42]),
+  );
   const argusRows = argus(",").trim().split("\n");
   put(
     "bad/argus_bad.binetflow",
@@ -753,16 +1175,30 @@ export function renderInputFixtures(): Map<string, Uint8Array> {
   );
   const eve = suricata().trim().split("\n");
   put(
-    "bad/eve_bad.json",
-    [eve[0], eve[1].replace(/"timestamp":"[^"]+"/, '"timestamp":"0000-99-99T99:99:99"'), "{not json", eve[2]]
+    "bad/eve_bad.jsonl",
+    [
+      eve[0],
+      eve[1].replace(/"timestamp":"[^"]+"/, '"timestamp":"0000-99-99T99:99:99"'),
+      "{not json",
+      eve[2],
+    ]
       .join("\n") + "\n",
   );
   const nf = nfdumpCsv().trim().split("\n");
-  put("bad/nfdump_bad.csv", [nf[0], nf[1], "2020-09-13 12:26:41.000,short,row", nf[2], "Summary"].join("\n") + "\n");
+  put(
+    "bad/nfdump_bad.csv",
+    [nf[0], nf[1], "2020-09-13 12:26:41.000,short,row", nf[2], "Summary"].join("\n") + "\n",
+  );
   return files;
 }
 
-export const FIXTURE_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "tests", "fixtures", "input");
+export const FIXTURE_DIR = join(
+  dirname(fileURLToPath(import.meta.url)),
+  "..",
+  "tests",
+  "fixtures",
+  "input",
+);
 
 if (import.meta.main) {
   await Deno.remove(FIXTURE_DIR, { recursive: true }).catch(() => {});

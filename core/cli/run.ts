@@ -21,6 +21,7 @@ import { VERSION } from "./version.ts";
 import { prepareOutputDir } from "./output_dir.ts";
 import { WarningLimiter } from "./warning_limiter.ts";
 import { RunError } from "./run_error.ts";
+import { dropRoot } from "./privilege_step.ts";
 
 export { RunError };
 
@@ -106,10 +107,6 @@ export async function runAnalysis({ args, argv, homeDir }: RunOptions): Promise<
     printer.error("database", message);
     abort.abort();
   });
-
-  // Privileges: file input never needs root, so drop at once; capture opens first (below).
-  const dropNow = !args.interface;
-  const privilegeNote = dropNow ? await dropRoot(args, printer) : "";
 
   const widthText = data.parameters.time_window_width;
   const twWidth = parseTimeWindowWidth(widthText);
@@ -207,7 +204,6 @@ export async function runAnalysis({ args, argv, homeDir }: RunOptions): Promise<
       filter: args.pcapfilter ?? (data.parameters.pcapfilter || undefined),
       writeZeekLogsDir: args.writeZeekLogs ? join(outDir, "zeek_files") : undefined,
     });
-    await dropRoot(args, printer);
   } else {
     reader = await openInput(
       input,
@@ -223,6 +219,10 @@ export async function runAnalysis({ args, argv, homeDir }: RunOptions): Promise<
     );
   }
 
+  // Root is given up once the capture is open and all code is loaded: module workers have
+  // imported theirs, and later imports could not read a root-only cache (e.g. under /root).
+  const privileges = await dropRoot(args, printer, outDir);
+
   // Banner.
   const banner = [
     `Slips for Deno ${VERSION}`,
@@ -231,7 +231,7 @@ export async function runAnalysis({ args, argv, homeDir }: RunOptions): Promise<
     `Database: ${db.backend}. Time window: ${
       widthText === "only_one_tw" ? "only one" : `${twWidth} s`
     }. Alert threshold: ${threshold}.`,
-    ...(privilegeNote ? [privilegeNote] : []),
+    ...(privileges.note ? [privileges.note] : []),
     `Modules (${modules.length}):`,
     ...modules.map((m) => `  ${m.meta.name}: ${m.meta.description} [${m.runsIn}]`),
   ];
@@ -243,6 +243,7 @@ export async function runAnalysis({ args, argv, homeDir }: RunOptions): Promise<
     input,
     started,
     backend: db.backend,
+    ids: processIds(),
   });
 
   // Signals: the first stops reading and shuts down in order; the second exits at once.
@@ -338,19 +339,6 @@ export async function runAnalysis({ args, argv, homeDir }: RunOptions): Promise<
   return exitCode;
 }
 
-async function dropRoot(args: CliArgs, printer: Printer): Promise<string> {
-  if (Deno.uid() !== 0) return "";
-  const { dropPrivileges } = await import("../privileges/mod.ts");
-  const r = dropPrivileges({ user: args.user });
-  if (r.dropped) {
-    const text = `Dropped root: now running as uid ${r.uid}, gid ${r.gid}.`;
-    printer.print("privileges", text, 2, 0);
-    return text;
-  }
-  printer.print("privileges", `Still running as root: ${r.reason}`, 2, 0);
-  return `Running as root: ${r.reason}`;
-}
-
 async function loadWhitelist(path: string, homeDir: string, printer: Printer) {
   const { loadWhitelistAdapter } = await import("./whitelist_adapter.ts");
   return await loadWhitelistAdapter(
@@ -360,12 +348,26 @@ async function loadWhitelist(path: string, homeDir: string, printer: Printer) {
   );
 }
 
+/** Real, effective, saved ids and groups of this process, as the kernel reports them. */
+function processIds(): string {
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    const line = (k: string) =>
+      status.match(new RegExp(`^${k}:[ \\t]*(.*)$`, "m"))?.[1].trim() ?? "";
+    return `uid ${line("Uid")}; gid ${line("Gid")}; groups ${line("Groups") || "(none)"}`;
+  } catch {
+    return `uid ${Deno.uid()}, gid ${Deno.gid()}`;
+  }
+}
+
 interface InfoFacts {
   version: string;
   argv: string[];
   input: string;
   started: Date;
   backend: string;
+  /** Process ids once start-up is over (after any drop of root). */
+  ids: string;
 }
 
 function writeMetadata(
@@ -398,6 +400,7 @@ function writeMetadata(
       `command: slips ${facts.argv.join(" ")}`,
       `input: ${facts.input}`,
       `database: ${facts.backend}`,
+      `running as: ${facts.ids}`,
       `config: ${configFile ?? "(defaults)"}`,
       `start: ${facts.started.toISOString()}`,
       "",

@@ -23,6 +23,7 @@ export class ZeekLogParser implements LineParser {
   #unset = "-";
   #empty = "(empty)";
   #fieldCount = 0;
+  #spaceJoined = false;
   #tsv: TsvFields | null = null;
   #json = new JsonFields();
   #jsonLines = 0;
@@ -120,7 +121,10 @@ export class ZeekLogParser implements LineParser {
     this.#mapper = ZEEK_MAPPERS[t];
   }
 
-  #fields(names: string[]): void {
+  #fields(written: string[]): void {
+    // Some labelled datasets (CTU IoT-23) join the label columns to the last one with spaces.
+    const names = written.flatMap((n) => n.trim().split(/\s+/)).filter((n) => n !== "");
+    this.#spaceJoined = names.length !== written.length;
     const index = new Map<string, number>();
     names.forEach((n, i) => index.set(n, i));
     this.#fieldCount = names.length;
@@ -151,7 +155,8 @@ export class ZeekLogParser implements LineParser {
       this.#unknownType();
       return;
     }
-    const cols = line.split(this.#sep);
+    let cols = line.split(this.#sep);
+    if (cols.length !== this.#fieldCount && this.#spaceJoined) cols = splitSpaceJoined(cols);
     if (cols.length !== this.#fieldCount) {
       this.ctx.badLine(
         lineNo,
@@ -254,4 +259,14 @@ function guessType(o: Record<string, unknown>): ZeekLogType | null {
   if (has("data_channel.resp_p") || (has("command") && has("reply_code"))) return "ftp";
   if (has("confused") || has("client_user")) return "login";
   return null;
+}
+
+/** Splits columns that hold several space-separated values (runs of 2+ spaces) into columns. */
+function splitSpaceJoined(cols: string[]): string[] {
+  const out: string[] = [];
+  for (const c of cols) {
+    if (c.includes("  ")) out.push(...c.trim().split(/\s{2,}/));
+    else out.push(c);
+  }
+  return out;
 }

@@ -18,9 +18,11 @@ export class MacBindings {
 
   /** Binds the MAC to the IP unless it is already bound; 0.0.0.0 (ARP probes) binds nothing. */
   learn(ip: string, mac: string): void {
-    if (ip === "" || ip === "0.0.0.0" || !isLocal(ip) || !isUsableMac(mac)) return;
+    if (ip === "" || mac === "") return;
     const m = mac.toLowerCase();
+    // Checked first: almost every call repeats a known binding.
     if (this.#firstIp.has(m)) return;
+    if (ip === "0.0.0.0" || !isLocal(ip) || !isUsableMac(m)) return;
     if (this.#firstIp.size >= MAX_BINDINGS) {
       this.#firstIp.delete(this.#firstIp.keys().next().value as string);
     }

@@ -44,7 +44,8 @@ export function arpaScanEvidence(r: Profiled<DnsRecord>, n: number): EvidenceInp
     profileIp: r.saddr,
     twid: r.twid,
     ts: r.ts,
-    description: `Reverse DNS (ARPA) scan: ${r.saddr} looked up ${n} different in-addr.arpa names within ${ARPA_SECONDS} seconds (threshold ${ARPA_NAMES}).`,
+    description:
+      `Reverse DNS (ARPA) scan: ${r.saddr} looked up ${n} different in-addr.arpa names within ${ARPA_SECONDS} seconds (threshold ${ARPA_NAMES}).`,
     uids: [r.uid],
     proto: r.proto,
     srcPort: r.sport,

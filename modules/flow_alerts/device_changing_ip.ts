@@ -1,4 +1,11 @@
-import { type ConnRecord, type EvidenceInput, ipv4ToInt, isLinkLocal, isPrivate, type Profiled } from "@slips/core";
+import {
+  type ConnRecord,
+  type EvidenceInput,
+  ipv4ToInt,
+  isLinkLocal,
+  isPrivate,
+  type Profiled,
+} from "@slips/core";
 import { srcIp } from "./entities.ts";
 import { BoundedMap, BoundedSet } from "./bounded.ts";
 
@@ -60,7 +67,8 @@ export function changedIpEvidence(f: Profiled<ConnRecord>, before: string): Evid
     profileIp: f.saddr,
     twid: f.twid,
     ts: f.ts,
-    description: `A device changing IPs: ${f.saddr} uses MAC ${f.smac}, which belonged to ${before} before.`,
+    description:
+      `A device changing IPs: ${f.saddr} uses MAC ${f.smac}, which belonged to ${before} before.`,
     uids: [f.uid],
     proto: f.proto,
     srcPort: f.sport,

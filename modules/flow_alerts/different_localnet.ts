@@ -5,7 +5,6 @@ import {
   isMulticast,
   isPrivate,
   type LocalNetwork,
-  type Profiled,
   type RecordBase,
 } from "@slips/core";
 import { dstIp, portProto, srcIp } from "./entities.ts";
@@ -36,7 +35,7 @@ export function outsideLocalnet(r: RecordBase, localNet: LocalNetwork): Localnet
 
 /** The evidence for a finding: up to two, one per side found outside. */
 export function outsideLocalnetEvidence(
-  r: Profiled<RecordBase>,
+  r: RecordBase & { twid: number },
   finding: LocalnetFinding,
   localNet: LocalNetwork,
   what: "Connection" | "DNS query",
@@ -60,7 +59,8 @@ export function outsideLocalnetEvidence(
       victim: srcIp(r.saddr),
       threatLevel: "high",
       profileIp: r.daddr,
-      description: `${what} from ${r.saddr} to private IP ${r.daddr}${port}, which is outside the local network ${localNet.cidr}.`,
+      description:
+        `${what} from ${r.saddr} to private IP ${r.daddr}${port}, which is outside the local network ${localNet.cidr}.`,
     });
   }
   if (finding.src) {
@@ -70,7 +70,8 @@ export function outsideLocalnetEvidence(
       victim: dstIp(r.daddr),
       threatLevel: "low",
       profileIp: r.saddr,
-      description: `${what} from private IP ${r.saddr}, which is outside the local network ${localNet.cidr}, to ${r.daddr}${port}.`,
+      description:
+        `${what} from private IP ${r.saddr}, which is outside the local network ${localNet.cidr}, to ${r.daddr}${port}.`,
     });
   }
   return out;

@@ -31,9 +31,9 @@ export function highEntropyEvidence(
   entropy: number,
 ): EvidenceInput[] {
   const [a, b] = pairIds();
-  const what = `a DNS TXT answer for ${r.query} with ${entropy.toFixed(2)} bits of entropy per character: ${
-    quote(answer)
-  }`;
+  const what = `a DNS TXT answer for ${r.query} with ${
+    entropy.toFixed(2)
+  } bits of entropy per character: ${quote(answer)}`;
   const common = {
     evidenceType: "HIGH_ENTROPY_DNS_ANSWER" as const,
     confidence: 0.6,
@@ -87,7 +87,8 @@ export function invalidAnswerEvidence(r: Profiled<DnsRecord>, ip: string): Evide
     profileIp: r.saddr,
     twid: r.twid,
     ts: r.ts,
-    description: `Invalid DNS resolution: ${r.query} resolved to the private IP ${ip} for ${r.saddr}.`,
+    description:
+      `Invalid DNS resolution: ${r.query} resolved to the private IP ${ip} for ${r.saddr}.`,
     uids: [r.uid],
     proto: r.proto,
     srcPort: r.sport,

@@ -4,18 +4,17 @@
  * sibling files and keeps their state; every rule is written down next to its check.
  */
 import {
-  Cidr,
   type ChannelMessage,
+  type ChannelPayloads,
+  Cidr,
   type ConnRecord,
   type CoreChannel,
   type DhcpRecord,
   type DnsRecord,
   type Evidence,
-  type EvidenceInput,
   isIp,
   LocalNetwork,
   Module,
-  type NewMac,
   type NoticeRecord,
   type Profiled,
   type SmtpRecord,
@@ -25,7 +24,7 @@ import {
   type TimeWindowRef,
 } from "@slips/core";
 import { type FlowAlertsSettings, readSettings } from "./settings.ts";
-import { type WindowRegistry as Registry, WindowRegistry, type WindowState } from "./window_state.ts";
+import { WindowRegistry, type WindowState } from "./window_state.ts";
 import { BoundedMap, BoundedSet } from "./bounded.ts";
 import { isLongConnection, longConnectionEvidence } from "./long_connection.ts";
 import {
@@ -46,7 +45,11 @@ import {
 } from "./reconnection.ts";
 import { isPortZero, portZeroEvidence } from "./port_zero.ts";
 import { isPrivateConnection, privateConnectionEvidence } from "./private_ip.ts";
-import { OutsideResolvers, outsideLocalnet, outsideLocalnetEvidence } from "./different_localnet.ts";
+import {
+  outsideLocalnet,
+  outsideLocalnetEvidence,
+  OutsideResolvers,
+} from "./different_localnet.ts";
 import { DnsResolutions } from "./dns_resolutions.ts";
 import {
   connectionWithoutDnsEvidence,
@@ -83,13 +86,19 @@ import {
   invalidAnswers,
 } from "./dns_answers.ts";
 import { addNxdomain, dgaEvidence, isCountedNxdomain } from "./dga.ts";
-import { ArpaScans, arpaScanEvidence } from "./arpa_scan.ts";
-import { ageKey, DOMAIN_AGE_CACHE, isYoung, parseAge, youngDomainEvidence } from "./young_domain.ts";
+import { arpaScanEvidence, ArpaScans } from "./arpa_scan.ts";
+import {
+  ageKey,
+  DOMAIN_AGE_CACHE,
+  isYoung,
+  parseAge,
+  youngDomainEvidence,
+} from "./young_domain.ts";
 import {
   cnMismatch,
   cnMismatchEvidence,
-  DOMAIN_ORG_CACHE,
   dohEvidence,
+  DOMAIN_ORG_CACHE,
   impersonatedOrg,
   incompatibleCnEvidence,
   isPastebin,
@@ -99,12 +108,12 @@ import {
   selfSignedEvidence,
 } from "./tls_certificates.ts";
 import { type ConnBytes, UidJoin } from "./uid_join.ts";
-import { SshVersions, sshSuccess, sshSuccessEvidence, sshVersionEvidence } from "./ssh.ts";
+import { sshSuccess, sshSuccessEvidence, sshVersionEvidence, SshVersions } from "./ssh.ts";
 import {
   badSmtpLoginEvidence,
   isBadSmtpLogin,
-  SmtpLogins,
   smtpBruteforceEvidence,
+  SmtpLogins,
 } from "./smtp_login.ts";
 import { greEvidence, loginEvidence } from "./tunnel_and_login.ts";
 
@@ -118,7 +127,6 @@ const MAX_PENDING_DNS = 100_000;
 /** Traffic seconds before the same domain's age is asked for again. */
 const AGE_RECHECK = 600;
 const SSH_SERVICES = ["ssh"];
-const TLS_SERVICES = ["ssl", "tls"];
 
 export default class FlowAlerts extends Module implements DestinationNames {
   readonly name = "flow_alerts";
@@ -143,7 +151,7 @@ export default class FlowAlerts extends Module implements DestinationNames {
   ];
 
   #s!: FlowAlertsSettings;
-  #windows: Registry = new WindowRegistry();
+  #windows = new WindowRegistry();
   #localNet = new LocalNetwork();
   #clientNets: Cidr[] = [];
   #live = false;
@@ -166,7 +174,7 @@ export default class FlowAlerts extends Module implements DestinationNames {
   #noDns = new PendingResolutions();
   #noDnsCtx!: NoDnsContext;
   #dnsChecks = new DnsCheckQueue();
-  #nonSsl = new ProtocolOnPort(443, TLS_SERVICES, 10_000);
+  #nonSsl = new ProtocolOnPort(443, ["ssl", "tls"], 10_000);
   #nonHttp = new ProtocolOnPort(80, ["http"], 10_000);
   #sshJoin = new UidJoin<Profiled<SshRecord>>();
   #tlsJoin = new UidJoin<Profiled<SslRecord>>();
@@ -278,15 +286,15 @@ export default class FlowAlerts extends Module implements DestinationNames {
       const joined = this.#sshJoin.addConn(f);
       if (joined) this.#decideSsh(joined[0], joined[1]);
     }
-    if (this.#tlsJoin.wants(f, TLS_SERVICES) && this.#pastebinIps.has(f.daddr)) {
-      const joined = this.#tlsJoin.addConn(f);
-      if (joined) this.#decidePastebin(joined[0], joined[1]);
-    } else if (this.#tlsJoin.waiting > 0 && this.#tlsJoin.wants(f, [])) {
+    // Only pastebin's servers matter for TLS sizes; keeping every TLS flow would cost per flow.
+    if (this.#tlsJoin.isWaiting(f.uid) || this.#pastebinIps.has(f.daddr)) {
       const joined = this.#tlsJoin.addConn(f);
       if (joined) this.#decidePastebin(joined[0], joined[1]);
     }
 
-    if (isLongConnection(f, s.longConnectionThreshold) && w.firstReport(`LC|${f.daddr}|${f.dport}`)) {
+    if (
+      isLongConnection(f, s.longConnectionThreshold) && w.firstReport(`LC|${f.daddr}|${f.dport}`)
+    ) {
       this.setEvidence(longConnectionEvidence(f));
     }
     if (
@@ -296,7 +304,11 @@ export default class FlowAlerts extends Module implements DestinationNames {
       this.setEvidence(unknownPortEvidence(f));
     }
     if (isRejected(f)) {
-      const n = countTo(w.rejected ??= new Map(), `${f.saddr}|${f.daddr}|${f.dport}`, REJ_THRESHOLD);
+      const n = countTo(
+        w.rejected ??= new Map(),
+        `${f.saddr}|${f.daddr}|${f.dport}`,
+        REJ_THRESHOLD,
+      );
       if (n > 0) this.setEvidence(reconnectionEvidence(f, n, false));
     }
     if (isFailedTelnet(f)) {
@@ -331,11 +343,13 @@ export default class FlowAlerts extends Module implements DestinationNames {
     }
     if (isUnidentifiedEstablishedTcp(f)) {
       const pairs = w.multiplePorts ??= new Map();
-      if (addPort(pairs, f) > 0) this.setEvidence(multiplePortsEvidence(f, pairs.get(f.daddr)!.ports));
+      if (addPort(pairs, f) > 0) {
+        this.setEvidence(multiplePortsEvidence(f, pairs.get(f.daddr)!.ports));
+      }
     }
     if (f.sbytes > 0 && isUploadDestination(f, this.#gateway)) {
       addUpload(w.uploads ??= new Map(), f);
-      if (isLargeUpload(f)) for (const e of flowUploadEvidence(f)) this.setEvidence(e);
+      if (isLargeUpload(f)) { for (const e of flowUploadEvidence(f)) this.setEvidence(e); }
     }
     if (f.smac !== "") {
       const before = changedIp(f, this.#macs);
@@ -474,11 +488,13 @@ export default class FlowAlerts extends Module implements DestinationNames {
     const asked = this.#ageAsked.get(domain);
     if (asked !== undefined && r.ts - asked < AGE_RECHECK && r.ts >= asked) return;
     this.#ageAsked.set(domain, r.ts);
-    this.#track(this.db.cacheGet(DOMAIN_AGE_CACHE, domain).then((value) => {
-      const age = parseAge(value);
-      if (age === undefined || !isYoung(age) || !w.firstReport(`YD|${domain}`)) return;
-      for (const e of youngDomainEvidence(r, age)) this.setEvidence(e);
-    }));
+    this.#track(
+      this.db.cacheGet(DOMAIN_AGE_CACHE, domain).then((value) => {
+        const age = parseAge(value);
+        if (age === undefined || !isYoung(age) || !w.firstReport(`YD|${domain}`)) return;
+        for (const e of youngDomainEvidence(r, age)) this.setEvidence(e);
+      }),
+    );
   }
 
   // ---- TLS ---------------------------------------------------------------------------------
@@ -557,7 +573,7 @@ export default class FlowAlerts extends Module implements DestinationNames {
     if (r.mac !== "" && r.clientAddr !== "") this.#macs.bind(r.mac, r.clientAddr, r.ts);
   }
 
-  #onMac(m: NewMac): void {
+  #onMac(m: ChannelPayloads["new_MAC"]): void {
     this.#macs.bind(m.mac, m.ip, m.ts);
   }
 
@@ -569,7 +585,9 @@ export default class FlowAlerts extends Module implements DestinationNames {
   }
 
   #onEvidence(e: Evidence): void {
-    if (e.evidenceType !== "HORIZONTAL_PORT_SCAN" && e.evidenceType !== "VERTICAL_PORT_SCAN") return;
+    if (e.evidenceType !== "HORIZONTAL_PORT_SCAN" && e.evidenceType !== "VERTICAL_PORT_SCAN") {
+      return;
+    }
     this.#window(`profile_${e.profileIp}`, e.twid).portScanner = true;
   }
 
@@ -604,7 +622,9 @@ export default class FlowAlerts extends Module implements DestinationNames {
     for (const item of w.pendingDns ?? []) {
       if (item.done) continue;
       item.done = true;
-      if (!this.#isDnsConnected(item, w)) this.setEvidence(dnsWithoutConnectionEvidence(item.record));
+      if (!this.#isDnsConnected(item, w)) {
+        this.setEvidence(dnsWithoutConnectionEvidence(item.record));
+      }
     }
   }
 
@@ -615,5 +635,3 @@ export default class FlowAlerts extends Module implements DestinationNames {
     this.#lookups.add(tracked);
   }
 }
-
-export type { EvidenceInput };

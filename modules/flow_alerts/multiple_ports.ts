@@ -43,7 +43,8 @@ export function multiplePortsEvidence(f: Profiled<ConnRecord>, ports: Set<number
     profileIp: f.saddr,
     twid: f.twid,
     ts: f.ts,
-    description: `${f.saddr} has established connections to ${ports.size} ports of ${f.daddr} that run no known service: ${list}.`,
+    description:
+      `${f.saddr} has established connections to ${ports.size} ports of ${f.daddr} that run no known service: ${list}.`,
     uids: [f.uid],
     proto: f.proto,
     srcPort: f.sport,

@@ -3,7 +3,7 @@
  * analyser did not recognise is only suspicious when no flow between the same pair within five
  * minutes either side was recognised: analysers miss partial or resumed sessions.
  */
-import { type ConnRecord, type EvidenceInput, type Profiled } from "@slips/core";
+import type { ConnRecord, EvidenceInput, Profiled } from "@slips/core";
 import { dstIp, pairIds, srcIp } from "./entities.ts";
 
 /** Traffic seconds either side of a flow in which a recognised flow of the pair vouches for it. */

@@ -59,7 +59,8 @@ export function smtpBruteforceEvidence(r: Profiled<SmtpRecord>): EvidenceInput {
     profileIp: r.saddr,
     twid: r.twid,
     ts: r.ts,
-    description: `SMTP login brute force from ${r.saddr} to ${r.daddr}: ${BRUTE_LOGINS} bad logins within ${BRUTE_SECONDS} seconds.`,
+    description:
+      `SMTP login brute force from ${r.saddr} to ${r.daddr}: ${BRUTE_LOGINS} bad logins within ${BRUTE_SECONDS} seconds.`,
     uids: [r.uid],
     proto: r.proto,
     srcPort: r.sport,

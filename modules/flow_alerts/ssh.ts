@@ -34,7 +34,8 @@ export function sshSuccessEvidence(
     profileIp: r.saddr,
     twid: r.twid,
     ts: r.ts,
-    description: `Successful SSH login from ${r.saddr} to ${r.daddr} (${size}), detected by ${verdict}. Confidence 0.8.`,
+    description:
+      `Successful SSH login from ${r.saddr} to ${r.daddr} (${size}), detected by ${verdict}. Confidence 0.8.`,
     uids: [r.uid],
     proto: r.proto,
     srcPort: r.sport,
@@ -75,7 +76,8 @@ export function sshVersionEvidence(
     profileIp: r.saddr,
     twid: r.twid,
     ts: r.ts,
-    description: `${r.saddr} changed its SSH ${change.role} version from ${change.before} to ${change.now}.`,
+    description:
+      `${r.saddr} changed its SSH ${change.role} version from ${change.before} to ${change.now}.`,
     uids: [r.uid],
   };
 }

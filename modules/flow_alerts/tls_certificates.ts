@@ -1,8 +1,8 @@
 /** Checks on the certificate a TLS server presented: self-signed, and names that do not fit. */
 import {
   type EvidenceInput,
-  type OrgName,
   ORGANIZATIONS,
+  type OrgName,
   orgOfDomain,
   orgOfIp,
   type Profiled,
@@ -58,7 +58,10 @@ export function selfSignedEvidence(r: Profiled<SslRecord>): EvidenceInput[] {
  * or the IP was resolved from one of its domains.
  */
 // INCOMPATIBLE_CN: the subject names google/microsoft/apple/facebook/twitter but neither daddr nor SNI (nor daddr's DNS name) is that org's.
-export function impersonatedOrg(r: SslRecord, resolvedName: string | undefined): OrgName | undefined {
+export function impersonatedOrg(
+  r: SslRecord,
+  resolvedName: string | undefined,
+): OrgName | undefined {
   if (r.subject === "") return undefined;
   const subject = r.subject.toLowerCase();
   for (const o of ORGANIZATIONS) {
@@ -83,7 +86,8 @@ export function incompatibleCnEvidence(r: Profiled<SslRecord>, org: OrgName): Ev
     profileIp: r.saddr,
     twid: r.twid,
     ts: r.ts,
-    description: `The certificate of ${r.daddr}${sni} claims to belong to ${name}, but ${r.daddr} is not known as ${name}'s.`,
+    description:
+      `The certificate of ${r.daddr}${sni} claims to belong to ${name}, but ${r.daddr} is not known as ${name}'s.`,
     uids: [r.uid],
     proto: r.proto,
     srcPort: r.sport,
@@ -125,7 +129,9 @@ export function globPrefix(pattern: string, text: string): boolean {
  * consistent (the CN matches the SNI, or both share a registrable domain).
  */
 // CN_URL_MISMATCH: the CN (wildcards allowed) does not prefix-match the SNI, the eTLD+1s differ, and known whois orgs differ.
-export function cnMismatch(r: SslRecord): { cn: string; cnDomain: string; sniDomain: string } | undefined {
+export function cnMismatch(
+  r: SslRecord,
+): { cn: string; cnDomain: string; sniDomain: string } | undefined {
   const sni = r.serverName;
   const cn = commonName(r.subject);
   if (sni === "" || cn === "") return undefined;
@@ -144,8 +150,7 @@ export function sameOrganisation(a: string, b: string): boolean {
   const x = a.trim().toLowerCase();
   const y = b.trim().toLowerCase();
   if (x === y) return true;
-  const words = (s: string) =>
-    s.split(/[^a-z0-9]+/).filter((w) => w !== "" && !GENERIC.has(w));
+  const words = (s: string) => s.split(/[^a-z0-9]+/).filter((w) => w !== "" && !GENERIC.has(w));
   const wx = new Set(words(x));
   return words(y).some((w) => wx.has(w));
 }
@@ -225,7 +230,9 @@ export function pastebinEvidence(r: Profiled<SslRecord>, bytes: number): Evidenc
     profileIp: r.saddr,
     twid: r.twid,
     ts: r.ts,
-    description: `${r.saddr} downloaded ${mb.toFixed(6).replace(/0+$/, "").replace(/\.$/, "")} MB from ${r.serverName} (${r.daddr}) over TLS.`,
+    description: `${r.saddr} downloaded ${
+      mb.toFixed(6).replace(/0+$/, "").replace(/\.$/, "")
+    } MB from ${r.serverName} (${r.daddr}) over TLS.`,
     uids: [r.uid],
     proto: r.proto,
     srcPort: r.sport,

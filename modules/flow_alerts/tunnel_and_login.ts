@@ -1,4 +1,10 @@
-import { type EvidenceInput, isIp, type LoginRecord, type Profiled, type TunnelRecord } from "@slips/core";
+import {
+  type EvidenceInput,
+  isIp,
+  type LoginRecord,
+  type Profiled,
+  type TunnelRecord,
+} from "@slips/core";
 import { dstIp, srcIp } from "./entities.ts";
 
 // GRE_TUNNEL / GRE_SCAN: tunnel_type Tunnel::GRE; action Tunnel::DISCOVER is a scan, any other action a tunnel.

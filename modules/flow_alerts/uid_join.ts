@@ -32,6 +32,10 @@ export class UidJoin<T> {
     return false;
   }
 
+  isWaiting(uid: string): boolean {
+    return this.#waiting.size > 0 && this.#waiting.has(uid);
+  }
+
   /** Offers a conn flow; returns the record that was waiting for it, if any. */
   addConn(f: ConnRecord): [T, ConnBytes] | undefined {
     const bytes = { sbytes: f.sbytes, dbytes: f.dbytes };

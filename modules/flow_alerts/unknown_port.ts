@@ -74,7 +74,6 @@ function cidrContains(cidr: string, ip: string): boolean {
   return test(ip);
 }
 
-
 /** FTP data ports announced in ftp.log; flows to them are expected, not unknown. */
 export class FtpDataPorts extends BoundedSet<number> {
   constructor() {
@@ -98,9 +97,9 @@ export function unknownPortEvidence(f: Profiled<ConnRecord>): EvidenceInput {
     profileIp: f.saddr,
     twid: f.twid,
     ts: f.ts,
-    description: `${established ? "Established connection" : "Connection attempt"} from ${f.saddr} to unknown destination port ${
-      portProto(f.dport, f.proto)
-    } on ${f.daddr}.`,
+    description: `${
+      established ? "Established connection" : "Connection attempt"
+    } from ${f.saddr} to unknown destination port ${portProto(f.dport, f.proto)} on ${f.daddr}.`,
     uids: [f.uid],
     proto: f.proto,
     srcPort: f.sport,

@@ -39,7 +39,7 @@ export function incompatibility(ua: UserAgentInfo, vendor: string): string | und
     return "Safari runs only on Apple devices";
   }
   if (vf === "" || !VENDOR_BOUND.has(ua.family) || ua.family === vf) return undefined;
-  return `a ${ua.osType} user agent does not fit a device made by ${vendor}`;
+  return `that vendor does not make ${ua.osType} devices`;
 }
 
 /**

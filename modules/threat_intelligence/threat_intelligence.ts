@@ -60,9 +60,7 @@ export default class ThreatIntelligence extends Module {
     "new_downloaded_file",
     "tw_closed",
   ];
-  override readonly permissions: ModulePermissions = defaultPermissions(
-    new URL("../../", import.meta.url),
-  );
+  override readonly permissions: ModulePermissions = defaultPermissions();
 
   #settings!: TiSettings;
   #cache!: FeedCache;
@@ -87,6 +85,16 @@ export default class ThreatIntelligence extends Module {
     for (const n of lists.notices) this.print(n, 1, 0);
     this.#feeds = lists.value;
     await this.#rebuild("start");
+    if (!this.#settings.downloadFeeds) {
+      if (this.#feeds.length > 0) {
+        this.print(
+          "Feed downloads are off ([threatintelligence] download_feeds = no); feeds are taken from the cache only.",
+          2,
+          0,
+        );
+      }
+      return;
+    }
     const first = this.#refresh();
     if (this.#settings.waitForFeeds) await first;
     else this.#refreshing = first.finally(() => this.#refreshing = undefined);
@@ -103,13 +111,9 @@ export default class ThreatIntelligence extends Module {
   async #rebuild(when: string): Promise<void> {
     const store = new IocStore();
     for (const n of await loadLocalFiles(store, this.#settings.localDir)) this.print(n, 1, 0);
-    const cached = await loadCachedFeeds(
-      store,
-      this.#feeds,
-      this.#cache,
-      MAX_FEED_AGE_MS,
-      Date.now(),
-    );
+    // Without downloads the cache cannot be refreshed, so its age is no reason to drop it.
+    const maxAge = this.#settings.downloadFeeds ? MAX_FEED_AGE_MS : Number.POSITIVE_INFINITY;
+    const cached = await loadCachedFeeds(store, this.#feeds, this.#cache, maxAge, Date.now());
     for (const n of cached.notices) this.print(n, 2, 0);
     if (cached.value.expired.length > 0) {
       this.print(

@@ -38,7 +38,7 @@ async function readText(path: string): Promise<string | undefined> {
 
 function readFailure(path: string, e: unknown): string {
   const why = e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied
-    ? "the module is not allowed to read it"
+    ? "the threat_intelligence module may only read config/local_ti_files/ and the config/*_feeds.csv lists; keep the file there"
     : e instanceof Error
     ? e.message
     : String(e);

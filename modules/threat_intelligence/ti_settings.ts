@@ -3,9 +3,7 @@
  * config keys, their defaults, and the Deno permissions those defaults need.
  */
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ModuleConfig, ModulePermissions } from "@slips/core";
-import { feedHosts, parseFeedList } from "./feed_list.ts";
 import type { FeedListFile } from "./ti_loader.ts";
 import type { IocTarget } from "./ioc_store.ts";
 
@@ -14,10 +12,13 @@ export const DEFAULT_LOCAL_DIR = "config/local_ti_files/";
 export const DEFAULT_TI_FEEDS = "config/TI_feeds.csv";
 export const DEFAULT_JA3_FEEDS = "config/JA3_feeds.csv";
 export const DEFAULT_SSL_FEEDS = "config/SSL_feeds.csv";
-/** The feed cache lives here, under `[parameters] permanent_dir`, so it survives runs. */
+/**
+ * The feed cache lives in `<home>/permanent/threat_intelligence/` (Slips' "permanent" dir for
+ * data kept across runs; `[parameters] permanent_dir` moves it when the config schema has it).
+ */
 export const CACHE_SUBDIR = "threat_intelligence";
 export const DEFAULT_PERMANENT_DIR = "permanent";
-/** Feeds not confirmed by their server for this long are dropped (Slips drops week-old IoCs). */
+/** With downloads on, feeds not confirmed for this long are dropped (Slips drops week-old IoCs). */
 export const MAX_FEED_AGE_MS = 7 * 86_400_000;
 
 export interface TiSettings {
@@ -25,6 +26,8 @@ export interface TiSettings {
   feedLists: FeedListFile[];
   cacheDir: string;
   updatePeriodMs: number;
+  /** Off: no network at all, feeds come only from the cache. */
+  downloadFeeds: boolean;
   waitForFeeds: boolean;
 }
 
@@ -49,34 +52,37 @@ export function readSettings(config: ModuleConfig, homeDir: string): TiSettings 
     ],
     cacheDir: join(path("permanent_dir", DEFAULT_PERMANENT_DIR, "parameters"), CACHE_SUBDIR),
     updatePeriodMs: Math.max(60, config.number("TI_files_update_period", 86_400, SECTION)) * 1000,
+    downloadFeeds: config.boolean("download_feeds", false, SECTION),
     waitForFeeds: config.boolean("wait_for_TI_to_finish", false, SECTION),
   };
 }
 
 /**
- * The permissions the default settings need: read the local TI files, the feed lists and the
- * cache; write the cache; reach the hosts named in the shipped feed lists. The module is
- * constructed before the configuration is known, so hosts of feed lists the user points to
- * elsewhere are not covered (those feeds then fail with a message saying so).
+ * Hosts of the feeds in the shipped feed lists (config/*_feeds.csv). The host learns a module's
+ * permissions before any configuration or file is readable, so they are listed here; a test
+ * keeps this list equal to the shipped files. Feeds on other hosts fail with a message naming
+ * the host to add.
  */
-export function defaultPermissions(projectRoot: URL): ModulePermissions {
-  const net = new Set<string>();
-  if (projectRoot.protocol === "file:") {
-    const root = fileURLToPath(projectRoot);
-    for (
-      const [file, target] of [[DEFAULT_TI_FEEDS, "ti"], [DEFAULT_JA3_FEEDS, "ja3"], [
-        DEFAULT_SSL_FEEDS,
-        "ssl",
-      ]] as const
-    ) {
-      try {
-        const list = parseFeedList(Deno.readTextFileSync(join(root, file)), target);
-        for (const h of feedHosts(list.feeds)) net.add(h);
-      } catch {
-        // Missing or unreadable (e.g. inside the worker, which may not read it): no hosts.
-      }
-    }
-  }
+export const SHIPPED_FEED_HOSTS: readonly string[] = [
+  "check.torproject.org",
+  "feodotracker.abuse.ch",
+  "hole.cert.pl",
+  "lists.blocklist.de",
+  "mcfp.felk.cvut.cz",
+  "osint.digitalside.it",
+  "raw.githubusercontent.com",
+  "rules.emergingthreats.net",
+  "sslbl.abuse.ch",
+  "urlhaus.abuse.ch",
+  "www.spamhaus.org",
+];
+
+/**
+ * What the module needs with the default settings: read the local TI files, the feed lists and
+ * the cache; write the cache; reach the hosts of the shipped feeds (used only when
+ * `download_feeds` is on).
+ */
+export function defaultPermissions(): ModulePermissions {
   const cache = `${DEFAULT_PERMANENT_DIR}/${CACHE_SUBDIR}`;
   return {
     read: [
@@ -87,6 +93,6 @@ export function defaultPermissions(projectRoot: URL): ModulePermissions {
       cache,
     ],
     write: [cache],
-    net: [...net].sort(),
+    net: [...SHIPPED_FEED_HOSTS],
   };
 }

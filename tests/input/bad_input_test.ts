@@ -29,7 +29,11 @@ Deno.test("bad input: Zeek TSV truncated, wrong field count, non-UTF-8, non-nume
   assert.match(warnings[2].message, /UTF-8/);
   assert.match(warnings[3].message, /number in the orig_bytes field/);
   assert.match(warnings[4].message, /timestamp/);
-  assert.deepEqual(records.map((r) => r.uid), ["CFix0aaaaaaaaaaaaa", "CFix1aaaaaaaaaaaaa", "CFix4aaaaaaaaaaaaa"]);
+  assert.deepEqual(records.map((r) => r.uid), [
+    "CFix0aaaaaaaaaaaaa",
+    "CFix1aaaaaaaaaaaaa",
+    "CFix4aaaaaaaaaaaaa",
+  ]);
   assert.equal(reader.stats.badLines, 5);
   assert.equal(reader.stats.records, 3);
   assert.equal(reader.stats.linesRead, 16);
@@ -59,9 +63,9 @@ Deno.test("bad input: Argus short row, bad time, bad number", async () => {
 });
 
 Deno.test("bad input: Suricata invalid timestamp and invalid JSON", async () => {
-  const { records, warnings } = await readAll(fixture("bad/eve_bad.json"));
+  const { records, warnings } = await readAll(fixture("bad/eve_bad.jsonl"));
   assert.deepEqual(lines(warnings), [2, 3]);
-  assertNamed(warnings, "bad/eve_bad.json");
+  assertNamed(warnings, "bad/eve_bad.jsonl");
   assert.match(warnings[0].message, /timestamp/);
   assert.equal(records.length, 2);
 });
@@ -83,7 +87,10 @@ const UNREADABLE: [string, RegExp][] = [
 
 for (const [rel, re] of UNREADABLE) {
   Deno.test(`bad input: ${rel} is an InputError`, async () => {
-    await assert.rejects(describeInput(fixture(rel)), (e) => e instanceof InputError && re.test(e.message));
+    await assert.rejects(
+      describeInput(fixture(rel)),
+      (e) => e instanceof InputError && re.test(e.message),
+    );
     await assert.rejects(
       openInput(fixture(rel), { onWarning: () => {} }),
       (e) => e instanceof InputError && e.message.includes(fixture(rel)),

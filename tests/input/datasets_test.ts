@@ -23,7 +23,19 @@ const CASES: Case[] = [
   {
     path: "test9-mixed-zeek-dir",
     format: "zeek-dir",
-    kinds: ["conn", "dns", "http", "ssl", "x509", "files", "smtp", "software", "arp", "dhcp", "notice"],
+    kinds: [
+      "conn",
+      "dns",
+      "http",
+      "ssl",
+      "x509",
+      "files",
+      "smtp",
+      "software",
+      "arp",
+      "dhcp",
+      "notice",
+    ],
   },
   {
     path: "test10-mixed-zeek-dir",
@@ -34,7 +46,11 @@ const CASES: Case[] = [
   },
   { path: "test10-mixed-zeek-dir/conn.log", format: "zeek-tsv", kinds: ["conn"] },
   { path: "test13-malicious-dhcpscan-zeek-dir", format: "zeek-dir", kinds: ["conn", "dhcp"] },
-  { path: "test14-malicious-zeek-dir", format: "zeek-dir", kinds: ["conn", "http", "smtp", "tunnel"] },
+  {
+    path: "test14-malicious-zeek-dir",
+    format: "zeek-dir",
+    kinds: ["conn", "http", "smtp", "tunnel"],
+  },
   { path: "test15-malicious-zeek-dir", format: "zeek-dir", kinds: ["conn", "software", "ssl"] },
   { path: "test16-malicious-zeek-dir", format: "zeek-dir", kinds: ["arp"] },
   {
@@ -65,7 +81,8 @@ async function exists(p: string): Promise<boolean> {
 
 async function hasNfdump(): Promise<boolean> {
   try {
-    const out = await new Deno.Command("nfdump", { args: ["-V"], stdout: "null", stderr: "null" }).output();
+    const out = await new Deno.Command("nfdump", { args: ["-V"], stdout: "null", stderr: "null" })
+      .output();
     return out.success;
   } catch {
     return false;
@@ -89,12 +106,16 @@ for (const c of CASES) {
     assert.deepEqual(unexpected.map((w) => w.message), []);
     assert.equal(warnings.length, c.knownBad?.length ?? 0);
     const kinds = new Set(records.map((r) => r.kind));
-    for (const k of c.kinds) assert.ok(kinds.has(k as FlowRecord["kind"]), `${c.path}: no ${k} record`);
+    for (const k of c.kinds) {
+      assert.ok(kinds.has(k as FlowRecord["kind"]), `${c.path}: no ${k} record`);
+    }
     assert.equal(reader.stats.records, records.length);
     assert.equal(reader.stats.bytesRead, reader.stats.totalBytes);
     for (const r of records) {
       assert.ok(Number.isFinite(r.ts), `${c.path}: a record without a time`);
-      if (r.kind === "conn") assert.ok(r.saddr !== "" && r.daddr !== "", `${c.path}: conn without addresses`);
+      if (r.kind === "conn") {
+        assert.ok(r.saddr !== "" && r.daddr !== "", `${c.path}: conn without addresses`);
+      }
     }
   });
 }

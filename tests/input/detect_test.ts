@@ -55,7 +55,7 @@ Deno.test("detect: nfdump magic, and nfcapd names with binary content", async ()
 });
 
 Deno.test("detect: gzip files are recognised by what they hold", async () => {
-  const eve = await Deno.readFile(fixture("flows/eve.json"));
+  const eve = await Deno.readFile(fixture("flows/eve.jsonl"));
   await withFile("eve.json.gz", gzipSync(eve), async (p) => {
     const info = await describeInput(p);
     assert.equal(info.format, "suricata");
@@ -71,9 +71,15 @@ Deno.test("detect: text formats from their first lines", () => {
     ['{"timestamp":"2021-01-01T00:00:00","flow_id":1,"event_type":"flow"}\n', "suricata"],
     ["StartTime,Dur,Proto,SrcAddr,Sport,Dir,DstAddr\n", "argus"],
     ["StartTime\tDur\tProto\tSrcAddr\n", "argus"],
-    ["2019/04/04 16:23:00.3,0.02,udp,10.8.0.69,48427,  <->,8.8.8.8,53,CON,0,0,2,142,63,1,\n", "argus"],
+    [
+      "2019/04/04 16:23:00.3,0.02,udp,10.8.0.69,48427,  <->,8.8.8.8,53,CON,0,0,2,142,63,1,\n",
+      "argus",
+    ],
     ["ts,te,td,sa,da,sp,dp,pr\n", "nfdump-csv"],
-    ["2018-01-12 15:37:30,2018-01-12 15:37:30,0.000,1.2.3.4,5.6.7.8,1,2,TCP,......S.\n", "nfdump-csv"],
+    [
+      "2018-01-12 15:37:30,2018-01-12 15:37:30,0.000,1.2.3.4,5.6.7.8,1,2,TCP,......S.\n",
+      "nfdump-csv",
+    ],
     ["1.0\tC1\t10.0.0.1\t1\t10.0.0.2\t2\ttcp\n", "zeek-tsv"],
     ["hello world\n", "unknown"],
     ["", "unknown"],

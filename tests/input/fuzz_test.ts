@@ -13,7 +13,7 @@ import type { FlowRecord } from "../../core/records/records.ts";
 import { fixture, prng, readAll } from "./helpers.ts";
 
 const ITERATIONS = 3000;
-const ALPHABET = "\t,{}[]\":-.0123456789abcdefxST#\\ \u00e9\uFFFD\u0000";
+const ALPHABET = '\t,{}[]":-.0123456789abcdefxST#\\ \u00e9\uFFFD\u0000';
 
 function mutate(line: string, rnd: () => number): string {
   const pick = <T>(s: ArrayLike<T>): T => s[Math.floor(rnd() * s.length)];
@@ -70,12 +70,20 @@ interface FuzzCase {
 
 const CASES: FuzzCase[] = [
   { name: "Zeek TSV", file: "alllogs/tsv/dns.log", make: (c) => new ZeekLogParser(c, "dns") },
-  { name: "Zeek TSV conn", file: "flows/zeek_tsv/conn.log", make: (c) => new ZeekLogParser(c, "conn") },
+  {
+    name: "Zeek TSV conn",
+    file: "flows/zeek_tsv/conn.log",
+    make: (c) => new ZeekLogParser(c, "conn"),
+  },
   { name: "Zeek JSON", file: "flows/zeek_json/conn.log", make: (c) => new ZeekLogParser(c, null) },
-  { name: "Zeek JSON http", file: "alllogs/json/http.log", make: (c) => new ZeekLogParser(c, "http") },
+  {
+    name: "Zeek JSON http",
+    file: "alllogs/json/http.log",
+    make: (c) => new ZeekLogParser(c, "http"),
+  },
   { name: "Argus", file: "flows/argus.binetflow", make: (c) => new ArgusParser(c) },
-  { name: "Suricata", file: "events/eve_events.json", make: (c) => new SuricataParser(c) },
-  { name: "Suricata flows", file: "flows/eve.json", make: (c) => new SuricataParser(c) },
+  { name: "Suricata", file: "events/eve_events.jsonl", make: (c) => new SuricataParser(c) },
+  { name: "Suricata flows", file: "flows/eve.jsonl", make: (c) => new SuricataParser(c) },
   { name: "nfdump CSV", file: "flows/nfdump.csv", make: (c) => new NfdumpCsvParser(c) },
 ];
 
@@ -102,8 +110,9 @@ for (const c of CASES) {
     for (let i = 0; i < ITERATIONS; i++) {
       const r = rnd();
       if (r < 0.1) feed(randomLine(rnd));
-      else if (r < 0.15 && header.length > 0) feed(mutate(header[Math.floor(rnd() * header.length)], rnd));
-      else feed(mutate(data[Math.floor(rnd() * data.length)], rnd));
+      else if (r < 0.15 && header.length > 0) {
+        feed(mutate(header[Math.floor(rnd() * header.length)], rnd));
+      } else feed(mutate(data[Math.floor(rnd() * data.length)], rnd));
       if (i % 50 === 0) feed(data[i % data.length]);
     }
     out.forEach(checkRecord);
@@ -118,7 +127,13 @@ Deno.test("fuzz: random files through recognition and reading never throw anythi
   try {
     const rnd = prng(42);
     const seeds = await Promise.all(
-      ["flows/zeek_tsv/conn.log", "flows/eve.json", "flows/argus.binetflow", "flows/nfdump.csv", "flows/zeek_json/conn.log"]
+      [
+        "flows/zeek_tsv/conn.log",
+        "flows/eve.jsonl",
+        "flows/argus.binetflow",
+        "flows/nfdump.csv",
+        "flows/zeek_json/conn.log",
+      ]
         .map((f) => Deno.readTextFile(fixture(f))),
     );
     for (let i = 0; i < 60; i++) {

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { openInput } from "../../core/input/mod.ts";
 import type { FlowRecord } from "../../core/records/records.ts";
 
-const HEADER = "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n" +
+const HEADER =
+  "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n" +
   "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tconn_state\torig_pkts\tresp_pkts\n" +
   "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tcount\tcount\n";
 
@@ -45,7 +46,9 @@ Deno.test("growing: follows appends, partial lines, rotation and new logs until 
 
     await until(() => records.length === 2, "the first two records");
 
-    await Deno.writeTextFile(`${dir}/conn.log`, row(3) + "\n" + row(4).slice(0, 20), { append: true });
+    await Deno.writeTextFile(`${dir}/conn.log`, row(3) + "\n" + row(4).slice(0, 20), {
+      append: true,
+    });
     await until(() => records.length === 3, "an appended record");
     // The half-written line must wait for its end.
     await new Promise((r) => setTimeout(r, 300));
@@ -54,10 +57,16 @@ Deno.test("growing: follows appends, partial lines, rotation and new logs until 
     await until(() => records.length === 4, "the completed partial line");
 
     // Rotation: the old file is closed and renamed, a fresh conn.log starts.
-    await Deno.writeTextFile(`${dir}/conn.log`, row(5) + "\n#close\t2020-09-13-13-00-00\n", { append: true });
+    await Deno.writeTextFile(`${dir}/conn.log`, row(5) + "\n#close\t2020-09-13-13-00-00\n", {
+      append: true,
+    });
     await Deno.rename(`${dir}/conn.log`, `${dir}/conn.2020-09-13-12-00-00.log`);
     await Deno.writeTextFile(`${dir}/conn.log`, HEADER + row(6) + "\n");
-    await Deno.writeTextFile(`${dir}/dns.log`, DNS_HEADER + `1600000007.0\tCdns\t10.0.0.1\t5353\t10.0.0.2\t53\tudp\texample.com\t192.0.2.1\n`);
+    await Deno.writeTextFile(
+      `${dir}/dns.log`,
+      DNS_HEADER +
+        `1600000007.0\tCdns\t10.0.0.1\t5353\t10.0.0.2\t53\tudp\texample.com\t192.0.2.1\n`,
+    );
     await until(() => records.length === 7, "records after rotation and from a new log");
 
     ctl.abort();

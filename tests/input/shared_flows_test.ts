@@ -3,7 +3,7 @@
  * Suricata eve.json and nfdump CSV (and through stdin) must come back as the same records.
  */
 import assert from "node:assert/strict";
-import { FLOWS, type FixtureFlow } from "../../tools/gen_fixtures_input.ts";
+import { type FixtureFlow, FLOWS } from "../../tools/gen_fixtures_input.ts";
 import { describeInput } from "../../core/input/mod.ts";
 import { openStdin, type StdinType } from "../../core/input/stdin_reader.ts";
 import type { ConnRecord, FlowRecord, RecordSource } from "../../core/records/records.ts";
@@ -15,7 +15,7 @@ const CASES: { file: string; source: RecordSource; format: string }[] = [
   { file: "flows/zeek_json/conn.log", source: "zeek", format: "zeek-json" },
   { file: "flows/argus.binetflow", source: "argus", format: "argus" },
   { file: "flows/argus_tab.binetflow", source: "argus", format: "argus" },
-  { file: "flows/eve.json", source: "suricata", format: "suricata" },
+  { file: "flows/eve.jsonl", source: "suricata", format: "suricata" },
   { file: "flows/nfdump.csv", source: "nfdump", format: "nfdump-csv" },
 ];
 
@@ -80,7 +80,7 @@ Deno.test("shared flows: raw states and source-specific fields are kept", async 
   const argus = (await readAll(fixture("flows/argus.binetflow"))).records as ConnRecord[];
   assert.deepEqual(argus.map((r) => r.state), FLOWS.map((f) => f.argusState));
   assert.equal(argus[0].label, "flow=Fixture");
-  const eve = (await readAll(fixture("flows/eve.json"))).records as ConnRecord[];
+  const eve = (await readAll(fixture("flows/eve.jsonl"))).records as ConnRecord[];
   assert.deepEqual(eve.map((r) => r.state), FLOWS.map((f) => f.suricataState));
   assert.equal(eve[0].uid, "1000000000000000");
   assert.equal(eve[0].appproto, "http");
@@ -91,7 +91,7 @@ Deno.test("shared flows: raw states and source-specific fields are kept", async 
 
 const STDIN_CASES: { type: StdinType; file: string; source: RecordSource }[] = [
   { type: "zeek", file: "flows/zeek_json/conn.log", source: "zeek" },
-  { type: "suricata", file: "flows/eve.json", source: "suricata" },
+  { type: "suricata", file: "flows/eve.jsonl", source: "suricata" },
   { type: "argus", file: "flows/argus.binetflow", source: "argus" },
 ];
 

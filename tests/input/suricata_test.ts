@@ -11,10 +11,22 @@ import type {
 import { fixture, readAll } from "./helpers.ts";
 
 Deno.test("suricata: http, dns, tls, fileinfo, ssh, alert and anomaly events", async () => {
-  const { records, warnings, notices } = await readAll(fixture("events/eve_events.json"));
+  const { records, warnings, notices } = await readAll(fixture("events/eve_events.jsonl"));
   assert.deepEqual(warnings, []);
-  assert.deepEqual(records.map((r) => r.kind), ["http", "dns", "ssl", "files", "ssh", "ids_alert", "ids_alert"]);
-  assert.equal(notices.filter((n) => n.includes('"stats"')).length, 1, "unknown event types get a notice");
+  assert.deepEqual(records.map((r) => r.kind), [
+    "http",
+    "dns",
+    "ssl",
+    "files",
+    "ssh",
+    "ids_alert",
+    "ids_alert",
+  ]);
+  assert.equal(
+    notices.filter((n) => n.includes('"stats"')).length,
+    1,
+    "unknown event types get a notice",
+  );
   for (const r of records) {
     assert.equal(r.uid, "1000000000000000", "flow_id links events like a Zeek uid");
     assert.equal(r.source, "suricata");

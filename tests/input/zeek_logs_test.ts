@@ -117,7 +117,10 @@ Deno.test("zeek logs: field mapping of each log type", async () => {
   assert.equal(dhcp.daddr, "10.0.0.1");
 
   assert.equal((byKind(records, "ftp")[0] as FtpRecord).usedPort, 40123);
-  assert.equal((byKind(records, "smtp")[0] as SmtpRecord).lastReply, "535 5.7.8 authentication failed");
+  assert.equal(
+    (byKind(records, "smtp")[0] as SmtpRecord).lastReply,
+    "535 5.7.8 authentication failed",
+  );
   const tun = byKind(records, "tunnel")[0] as TunnelRecord;
   assert.equal(tun.tunnelType, "Tunnel::GRE");
   assert.equal(tun.action, "Tunnel::DISCOVER");
@@ -197,7 +200,13 @@ Deno.test("zeek logs: unknown fields earn one notice each", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const lines = [1, 2, 3].map((i) =>
-      JSON.stringify({ ts: 1600000000 + i, uid: `C${i}`, "id.orig_h": "10.0.0.1", proto: "tcp", custom_tag: "x" })
+      JSON.stringify({
+        ts: 1600000000 + i,
+        uid: `C${i}`,
+        "id.orig_h": "10.0.0.1",
+        proto: "tcp",
+        custom_tag: "x",
+      })
     );
     await Deno.writeTextFile(`${dir}/conn.log`, lines.join("\n") + "\n");
     const { records, notices, warnings } = await readAll(`${dir}/conn.log`);
@@ -242,13 +251,39 @@ Deno.test("zeek logs: large logs arrive in batches of about a thousand", async (
   try {
     const rows: string[] = [];
     for (let i = 0; i < 2500; i++) {
-      rows.push(JSON.stringify({ ts: 1600000000 + i, uid: `C${i}`, "id.orig_h": "10.0.0.1", conn_state: "S0" }));
+      rows.push(
+        JSON.stringify({
+          ts: 1600000000 + i,
+          uid: `C${i}`,
+          "id.orig_h": "10.0.0.1",
+          conn_state: "S0",
+        }),
+      );
     }
     await Deno.writeTextFile(`${dir}/conn.log`, rows.join("\n") + "\n");
     const { records, batchSizes } = await readAll(`${dir}/conn.log`);
     assert.equal(records.length, 2500);
     assert.ok(batchSizes.every((n) => n > 0 && n <= 1000));
     assert.ok(batchSizes.length >= 3);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("zeek logs: label columns joined to the last column by spaces (IoT-23 style)", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const text =
+      "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n" +
+      "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tconn_state\ttunnel_parents   label   detailedlabel\n" +
+      "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tset[string]   string   string\n" +
+      "1545403816.962094\tCrDn63WjJEmrWGjqf\t192.168.1.195\t41040\t185.244.25.235\t80\ttcp\tS0\t-   Malicious   PartOfAHorizontalPortScan\n";
+    await Deno.writeTextFile(`${dir}/conn.log.labeled`, text);
+    const { records, warnings } = await readAll(`${dir}/conn.log.labeled`);
+    assert.deepEqual(warnings, []);
+    assert.equal(records.length, 1);
+    assert.equal(records[0].label, "Malicious");
+    assert.equal(records[0].detailedLabel, "PartOfAHorizontalPortScan");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

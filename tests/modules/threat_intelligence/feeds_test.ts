@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { runModule } from "../../helpers/module_harness.ts";
 import ThreatIntelligence from "../../../modules/threat_intelligence/threat_intelligence.ts";
 import { FeedCache } from "../../../modules/threat_intelligence/feed_cache.ts";
-import { parseFeedList } from "../../../modules/threat_intelligence/feed_list.ts";
+import { feedHosts, parseFeedList } from "../../../modules/threat_intelligence/feed_list.ts";
 import { refreshFeed } from "../../../modules/threat_intelligence/feed_updater.ts";
 import { conn, msg } from "./records.ts";
 import { tiEnv } from "./ti_env.ts";
@@ -85,7 +85,7 @@ Deno.test("refreshFeed: 200 fills the cache, then a conditional request gets 304
 
 Deno.test("the module downloads feeds, detects with them, and works offline from the cache", async () => {
   const srv = startFeedServer();
-  const env = tiEnv({});
+  const env = tiEnv({}, { download_feeds: "yes" });
   const listPath = join(env.home, "TI_feeds.csv");
   await Deno.writeTextFile(listPath, feedList(srv.base));
   env.config.threatintelligence.ti_files = listPath;
@@ -147,6 +147,14 @@ Deno.test("the module downloads feeds, detects with them, and works offline from
   });
   assert.equal(expired.evidence.length, 0);
   assert.ok(expired.printed.some((p) => /Left out 2 feed\(s\).*over 7 days/.test(p)));
+
+  // With downloads off the cache is used as it is, whatever its age, and nothing is asked.
+  env.config.threatintelligence.download_feeds = "no";
+  const cacheOnly = await runModule(new ThreatIntelligence(), flows, env.config, {
+    homeDir: env.home,
+  });
+  assert.deepEqual(types(cacheOnly.evidence), expected);
+  assert.ok(!cacheOnly.printed.some((p) => /Could not reach|Left out/.test(p)));
 });
 
 Deno.test("without wait_for_TI_to_finish, shutdown stops a download in progress cleanly", async () => {
@@ -157,7 +165,7 @@ Deno.test("without wait_for_TI_to_finish, shutdown stops a download in progress 
     return new Response("1.2.3.4\n");
   });
   try {
-    const env = tiEnv({}, { wait_for_TI_to_finish: "no" });
+    const env = tiEnv({}, { wait_for_TI_to_finish: "no", download_feeds: "yes" });
     const listPath = join(env.home, "TI_feeds.csv");
     await Deno.writeTextFile(listPath, `http://127.0.0.1:${server.addr.port}/slow.txt,high,[]\n`);
     env.config.threatintelligence.ti_files = listPath;
@@ -174,4 +182,21 @@ Deno.test("without wait_for_TI_to_finish, shutdown stops a download in progress 
     hold.resolve();
     await server.shutdown();
   }
+});
+
+Deno.test("the declared net permission covers exactly the hosts of the shipped feed lists", async () => {
+  const hosts = new Set<string>();
+  for (
+    const [file, target] of [["TI_feeds.csv", "ti"], ["JA3_feeds.csv", "ja3"], [
+      "SSL_feeds.csv",
+      "ssl",
+    ]] as const
+  ) {
+    const text = await Deno.readTextFile(new URL(`../../../config/${file}`, import.meta.url));
+    for (const h of feedHosts(parseFeedList(text, target).feeds)) hosts.add(h);
+  }
+  const declared = new ThreatIntelligence().permissions;
+  assert.deepEqual([...hosts].sort(), declared.net);
+  assert.deepEqual(declared.write, ["permanent/threat_intelligence"]);
+  assert.ok(declared.read?.includes("config/local_ti_files"));
 });

@@ -31,7 +31,6 @@ export function tiEnv(
         wait_for_TI_to_finish: "yes",
         ...extra,
       },
-      parameters: { permanent_dir: join(home, "permanent") },
     },
   };
 }
