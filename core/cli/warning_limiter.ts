@@ -31,9 +31,8 @@ export class WarningLimiter {
       this.#lastShown.set(w.file, now);
       this.printer.print(
         "input",
-        `${w.file}${w.line ? `:${w.line}` : ""}: ${w.message}${
-          skipped ? ` (${skipped} similar warnings not shown)` : ""
-        }`,
+        // Readers already name the file and line in the message.
+        `${w.message}${skipped ? ` (${skipped} similar warnings not shown)` : ""}`,
         0,
         0,
       );

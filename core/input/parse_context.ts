@@ -23,7 +23,8 @@ export class ParseContext {
   /** Counts a skipped line and reports why. */
   badLine(line: number, message: string): void {
     this.stats.badLines++;
-    this.onWarningFn({ file: this.file, line, message: `${this.file}, line ${line}: ${message}` });
+    const where = line > 0 ? `${this.file}, line ${line}` : this.file;
+    this.onWarningFn({ file: this.file, line, message: `${where}: ${message}` });
   }
 
   /** A fact worth telling the user once (unknown field, unknown event type, …). */

@@ -83,7 +83,9 @@ export class ZeekDirReader implements FlowReader {
     readonly growing: boolean,
   ) {
     const types = [...new Set(files.map((f) => f.type))].join(", ");
-    this.description = `${growing ? "growing " : ""}Zeek log directory ${dir} (${types})`;
+    this.description = `${growing ? "growing " : ""}Zeek log directory ${dir} (${
+      types === "" ? "no logs yet" : types
+    })`;
     this.#ctx = new ParseContext(dir, this.stats, options.onWarning, options.onNotice);
   }
 

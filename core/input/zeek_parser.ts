@@ -129,6 +129,11 @@ export class ZeekLogParser implements LineParser {
     names.forEach((n, i) => index.set(n, i));
     this.#fieldCount = names.length;
     this.#tsv = new TsvFields(index, this.#setSep, this.#unset, this.#empty);
+    // Neither the file name nor a #path told the type: the field names usually do.
+    if (this.#type === null && !this.#skipping) {
+      const guessed = guessType(Object.fromEntries(names.map((n) => [n, true])));
+      if (guessed) this.#setType(guessed);
+    }
     if (this.#type !== null) { for (const n of names) this.#checkField(n); }
   }
 

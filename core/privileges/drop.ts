@@ -5,7 +5,7 @@
  */
 import { errno, getpwnam, libc, type PasswdEntry } from "./libc.ts";
 import { findInPasswd } from "./passwd.ts";
-import { chooseTarget, type DropTarget } from "./target.ts";
+import { chooseTarget, type DropTarget, type NoTarget } from "./target.ts";
 import { type Credentials, currentIds, threadIds } from "./proc_status.ts";
 
 export interface DropResult {
@@ -20,7 +20,8 @@ export interface DropOptions {
   user?: string;
 }
 
-function lookupUser(name: string): PasswdEntry | undefined {
+/** Looks a user up through libc (NSS), then in /etc/passwd. */
+export function lookupUser(name: string): PasswdEntry | undefined {
   const viaLibc = getpwnam(name);
   if (viaLibc !== undefined) return viaLibc;
   try {
@@ -28,6 +29,11 @@ function lookupUser(name: string): PasswdEntry | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Whom dropPrivileges(opts) would switch to in this process, without switching. */
+export function findTarget(opts: DropOptions = {}): DropTarget | NoTarget {
+  return chooseTarget(opts, Deno.env.toObject(), lookupUser);
 }
 
 function check(rc: number, call: string, target: DropTarget): void {
@@ -41,7 +47,8 @@ function check(rc: number, call: string, target: DropTarget): void {
 
 function holdsOnlyTarget(c: Credentials, t: DropTarget): boolean {
   return c.uid === t.uid && c.euid === t.uid && c.suid === t.uid &&
-    c.gid === t.gid && c.egid === t.gid && c.sgid === t.gid && c.groups.length === 0;
+    c.gid === t.gid && c.egid === t.gid && c.sgid === t.gid && c.groups.length === 0 &&
+    /^0+$/.test(c.capPrm) && /^0+$/.test(c.capEff);
 }
 
 function verify(target: DropTarget): void {
@@ -63,7 +70,7 @@ function verify(target: DropTarget): void {
     if (!holdsOnlyTarget(creds, target)) {
       throw new Error(
         `Thread ${tid} still holds uid ${creds.euid}, gid ${creds.egid}, groups ` +
-          `[${creds.groups.join(",")}] after the drop; stopping.`,
+          `[${creds.groups.join(",")}], capabilities ${creds.capEff} after the drop; stopping.`,
       );
     }
   }
@@ -83,7 +90,7 @@ export function dropPrivileges(opts: DropOptions = {}): DropResult {
       reason: `not running as root (uid ${before.euid}); nothing to drop`,
     };
   }
-  const target = chooseTarget(opts, Deno.env.toObject(), lookupUser);
+  const target = findTarget(opts);
   if ("reason" in target) {
     return { dropped: false, uid: 0, gid: before.egid, reason: target.reason };
   }

@@ -11,6 +11,9 @@ export interface Credentials {
   egid: number;
   sgid: number;
   groups: number[];
+  /** Permitted and effective capability sets, hex as the kernel prints them. */
+  capPrm: string;
+  capEff: string;
 }
 
 function idsOf(line: string | undefined, field: string, source: string): number[] {
@@ -24,7 +27,15 @@ function idsOf(line: string | undefined, field: string, source: string): number[
   return ids;
 }
 
-/** Parses the Uid/Gid/Groups lines of a status file; `source` names it in error messages. */
+function capsOf(line: string | undefined, field: string, source: string): string {
+  const hex = line?.trim() ?? "";
+  if (!/^[0-9a-f]+$/.test(hex)) {
+    throw new Error(`${source}: expected a hex "${field}:" line, found "${line ?? ""}".`);
+  }
+  return hex;
+}
+
+/** Parses the Uid/Gid/Groups/Cap* lines of a status file; `source` names it in error messages. */
 export function parseProcStatus(text: string, source = "status"): Credentials {
   const fields = new Map<string, string>();
   for (const line of text.split("\n")) {
@@ -44,6 +55,8 @@ export function parseProcStatus(text: string, source = "status"): Credentials {
     egid: gids[1],
     sgid: gids[2],
     groups: idsOf(fields.get("Groups") ?? "", "Groups", source),
+    capPrm: capsOf(fields.get("CapPrm"), "CapPrm", source),
+    capEff: capsOf(fields.get("CapEff"), "CapEff", source),
   };
 }
 

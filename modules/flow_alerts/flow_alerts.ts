@@ -383,8 +383,8 @@ export default class FlowAlerts extends Module implements DestinationNames {
     this.setEvidence(connectionWithoutDnsEvidence(f, liveYoung ? 0.1 : 0.8));
   }
 
+  /** Reports a suspect the check found unvouched. */
   #decidePort(check: ProtocolOnPort, f: Profiled<ConnRecord>): void {
-    if (check.vouched(f)) return;
     const w = this.#windows.peek(f.profileid, f.twid);
     if (w !== undefined && !w.firstReport(`PM${check.port}|${f.daddr}`)) return;
     const evidence = check.port === 443 ? nonSslEvidence(f) : nonHttpEvidence(f);

@@ -57,21 +57,27 @@ export class ProtocolOnPort {
     return false;
   }
 
-  /** Holds a suspect until the traffic clock passes its window; returns flows decided early. */
+  /**
+   * Holds a suspect until the traffic clock passes its window. Returns the flows the cap forced
+   * out early that nothing vouched for so far: they are to be reported.
+   */
   hold(f: Profiled<ConnRecord>): Profiled<ConnRecord>[] {
     this.#pending.push(f);
     const early: Profiled<ConnRecord>[] = [];
-    while (this.#pending.length - this.#head > this.cap) early.push(this.#pending[this.#head++]);
+    while (this.#pending.length - this.#head > this.cap) {
+      const old = this.#pending[this.#head++];
+      if (!this.vouched(old)) early.push(old);
+    }
     return early;
   }
 
-  /** Suspects whose look-ahead window has passed at traffic time `clock`. */
+  /** Suspects whose look-ahead window passed at traffic time `clock` unvouched: to be reported. */
   due(clock: number): Profiled<ConnRecord>[] {
     const out: Profiled<ConnRecord>[] = [];
     while (this.#head < this.#pending.length) {
       const f = this.#pending[this.#head];
       if (f.ts + RECOGNITION_WINDOW > clock) break;
-      out.push(f);
+      if (!this.vouched(f)) out.push(f);
       this.#head++;
     }
     if (this.#head > 256 && this.#head * 2 > this.#pending.length) {
@@ -82,9 +88,9 @@ export class ProtocolOnPort {
     return out;
   }
 
-  /** Every suspect still waiting (end of input: the look-ahead is as complete as it gets). */
+  /** Every unvouched suspect still waiting (end of input: the look-ahead is as complete as it gets). */
   all(): Profiled<ConnRecord>[] {
-    const out = this.#pending.slice(this.#head);
+    const out = this.#pending.slice(this.#head).filter((f) => !this.vouched(f));
     this.#pending = [];
     this.#head = 0;
     return out;

@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describeInput, InputError } from "../../core/input/mod.ts";
+import { openNfdump } from "../../core/input/nfdump_reader.ts";
 import type { FlowRecord } from "../../core/records/records.ts";
 import { SLIPS_DATA } from "../helpers/datasets.ts";
 import { readAll } from "./helpers.ts";
@@ -169,17 +170,34 @@ Deno.test("datasets: nfdump binary through the nfdump program", async () => {
   assert.equal(reader.stats.bytesRead, reader.stats.totalBytes);
 });
 
-Deno.test("datasets: a missing nfdump program is an InputError naming the Debian package", async () => {
-  const path = `${SLIPS_DATA}/test1-malicious.nfdump`;
-  if (!(await exists(path))) return;
-  const saved = Deno.env.get("PATH") ?? "";
-  Deno.env.set("PATH", "/nonexistent");
+Deno.test("datasets: a missing nfdump program is an InputError naming the Debian package", () => {
+  // Changing PATH would disturb tests running in parallel; the reader takes the program name.
+  assert.throws(
+    () =>
+      openNfdump(
+        "x.nfcapd",
+        0,
+        "nfdump file x.nfcapd",
+        { onWarning: () => {} },
+        "nfdump-not-installed",
+      ),
+    (e) => e instanceof InputError && /Debian package nfdump/.test(e.message),
+  );
+});
+
+Deno.test("datasets: nfdump's own complaint is passed on when it reads nothing", async () => {
+  if (!(await hasNfdump())) return;
+  const dir = await Deno.makeTempDir();
   try {
-    await assert.rejects(
-      readAll(path),
-      (e) => e instanceof InputError && /Debian package nfdump/.test(e.message),
-    );
+    // nfdump magic followed by garbage: recognised as nfdump, rejected by nfdump itself.
+    const bytes = new Uint8Array(512).fill(0x41);
+    bytes.set([0x0c, 0xa5, 0x09, 0x00]);
+    await Deno.writeFile(`${dir}/broken.nfcapd`, bytes);
+    const { records, warnings } = await readAll(`${dir}/broken.nfcapd`);
+    assert.equal(records.length, 0);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0].message, /nfdump reported/);
   } finally {
-    Deno.env.set("PATH", saved);
+    await Deno.remove(dir, { recursive: true });
   }
 });

@@ -102,6 +102,8 @@ function assertIsTarget(c: Credentials, u: TestUser, where: string): void {
     `${where}: real/effective/saved uid and gid should all be ${u.name}'s`,
   );
   assert.deepEqual(c.groups, [], `${where}: supplementary groups should be cleared`);
+  assert.match(c.capEff, /^0+$/, `${where}: no effective capabilities may remain`);
+  assert.match(c.capPrm, /^0+$/, `${where}: no permitted capabilities may remain`);
 }
 
 function assertDropped(report: ProbeReport, u: TestUser): void {
@@ -127,6 +129,9 @@ Deno.test("parseProcStatus reads real, effective, saved ids and groups", () => {
     "Uid:\t1000\t1001\t1002\t1003",
     "Gid:\t20\t21\t22\t23",
     "Groups:\t4 24 27 ",
+    "CapInh:\t0000000000000000",
+    "CapPrm:\t000001ffffffffff",
+    "CapEff:\t0000000000000000",
     "",
   ].join("\n");
   assert.deepEqual(parseProcStatus(text), {
@@ -137,8 +142,15 @@ Deno.test("parseProcStatus reads real, effective, saved ids and groups", () => {
     egid: 21,
     sgid: 22,
     groups: [4, 24, 27],
+    capPrm: "000001ffffffffff",
+    capEff: "0000000000000000",
   });
-  assert.deepEqual(parseProcStatus("Uid:\t0 0 0 0\nGid:\t0 0 0 0\nGroups:\t\n").groups, []);
+  const noGroups = "Uid:\t0 0 0 0\nGid:\t0 0 0 0\nGroups:\t\nCapPrm:\t0\nCapEff:\t0\n";
+  assert.deepEqual(parseProcStatus(noGroups).groups, []);
+  assert.throws(
+    () => parseProcStatus("Uid:\t0 0 0 0\nGid:\t0 0 0 0\n", "/proc/y"),
+    /\/proc\/y: expected a hex "CapPrm:" line/,
+  );
   assert.throws(() => parseProcStatus("Gid:\t0 0 0 0\n", "/proc/x"), /\/proc\/x has no "Uid:"/);
 });
 
@@ -250,6 +262,7 @@ Deno.test({
       assert.equal(report.result.dropped, false);
       assert.match(report.result.reason, /not started through sudo and no --user/);
       assert.equal(report.main.ids.euid, 0);
+      assert.doesNotMatch(report.main.ids.capEff, /^0+$/, "root keeps its capabilities");
       assert.equal(report.main.secret, "read");
     } finally {
       Deno.removeSync(f.dir, { recursive: true });

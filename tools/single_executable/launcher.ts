@@ -35,7 +35,7 @@ trusted() {
       [ -d "$d" ] || return 1
       owner=$(stat -c %u -- "$d") && mode=$(stat -c %a -- "$d") || return 1
       [ "$owner" -eq 0 ] || [ "$owner" -eq "$uid" ] || return 1
-      if [ $(( 0$mode & deny )) -ne 0 ] && [ $(( 0$mode & 01000 )) -eq 0 ]; then return 1; fi
+      if [ $(( 0$mode & $deny )) -ne 0 ] && [ $(( 0$mode & 01000 )) -eq 0 ]; then return 1; fi
     fi
     [ "$d" = / ] && return 0
     d=$(dirname -- "$d")

@@ -3,6 +3,15 @@
  * reports in conn.log and the history string.
  */
 import type { AppAnalyzer } from "./app/app_analyzer.ts";
+import type { TcpStream } from "./tcp_stream.ts";
+
+/** A payload segment kept while the protocol is not yet known, replayed once it is. */
+export interface HeldSegment {
+  isOrig: boolean;
+  at: number;
+  data: Uint8Array;
+  ts: number;
+}
 
 export const TCP_INACTIVE = 0;
 export const TCP_SYN_SENT = 1;
@@ -128,6 +137,9 @@ export class Connection {
   icmpType = -1;
   icmpCode = -1;
   app: AppAnalyzer | null = null;
+  origStream: TcpStream | null = null;
+  respStream: TcpStream | null = null;
+  held: HeldSegment[] | null = null;
   /** Protocol detection still looking at first payloads. */
   probing = true;
   origPayloadPkts = 0;

@@ -20,7 +20,10 @@ const nextUid = () => `C${++uidCounter}`;
 
 type Base = { profileid?: string; twid?: number };
 
-function profiled<R extends { saddr: string }>(r: R, o: Base): R & { profileid: string; twid: number } {
+function profiled<R extends { saddr: string }>(
+  r: R,
+  o: Base,
+): R & { profileid: string; twid: number } {
   return { ...r, profileid: o.profileid ?? `profile_${r.saddr}`, twid: o.twid ?? 1 };
 }
 
@@ -107,7 +110,7 @@ export function ssh(o: Partial<SshRecord> & Base = {}): Profiled<SshRecord> {
     uid: nextUid(),
     ts: 1_700_000_000,
     saddr: "192.168.1.10",
-    daddr: "198.51.100.7",
+    daddr: "185.199.108.7",
     sport: 50_002,
     dport: 22,
     proto: "tcp",
@@ -155,7 +158,7 @@ export function smtp(o: Partial<SmtpRecord> & Base = {}): Profiled<SmtpRecord> {
     uid: nextUid(),
     ts: 1_700_000_000,
     saddr: "192.168.1.10",
-    daddr: "203.0.113.25",
+    daddr: "151.101.1.25",
     sport: 50_003,
     dport: 25,
     proto: "tcp",
@@ -247,7 +250,10 @@ export function notice(o: Partial<NoticeRecord> & Base = {}): Profiled<NoticeRec
   return profiled({ ...base, ...rest }, { profileid, twid });
 }
 
-export const flowMsg = (data: Profiled<ConnRecord>): ChannelMessage => ({ channel: "new_flow", data });
+export const flowMsg = (data: Profiled<ConnRecord>): ChannelMessage => ({
+  channel: "new_flow",
+  data,
+});
 export const dnsMsg = (data: Profiled<DnsRecord>): ChannelMessage => ({ channel: "new_dns", data });
 export const sslMsg = (data: Profiled<SslRecord>): ChannelMessage => ({ channel: "new_ssl", data });
 export const sshMsg = (data: Profiled<SshRecord>): ChannelMessage => ({ channel: "new_ssh", data });
@@ -255,13 +261,22 @@ export const softwareMsg = (data: Profiled<SoftwareRecord>): ChannelMessage => (
   channel: "new_software",
   data,
 });
-export const smtpMsg = (data: Profiled<SmtpRecord>): ChannelMessage => ({ channel: "new_smtp", data });
+export const smtpMsg = (data: Profiled<SmtpRecord>): ChannelMessage => ({
+  channel: "new_smtp",
+  data,
+});
 export const tunnelMsg = (data: Profiled<TunnelRecord>): ChannelMessage => ({
   channel: "new_tunnel",
   data,
 });
-export const loginMsg = (data: Profiled<LoginRecord>): ChannelMessage => ({ channel: "new_login", data });
-export const dhcpMsg = (data: Profiled<DhcpRecord>): ChannelMessage => ({ channel: "new_dhcp", data });
+export const loginMsg = (data: Profiled<LoginRecord>): ChannelMessage => ({
+  channel: "new_login",
+  data,
+});
+export const dhcpMsg = (data: Profiled<DhcpRecord>): ChannelMessage => ({
+  channel: "new_dhcp",
+  data,
+});
 export const noticeMsg = (data: Profiled<NoticeRecord>): ChannelMessage => ({
   channel: "new_notice",
   data,
