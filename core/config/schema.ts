@@ -72,6 +72,10 @@ export const SCHEMA: Schema = {
     ),
     write_zeek_logs: bool(false, "When reading packets, also write Zeek TSV logs (zeek_files/)."),
     delete_prev_db: bool(true, "Redis backend: clear this run's keys at start."),
+    permanent_dir: str(
+      "permanent",
+      "Directory (relative to the program's home) for data kept across runs, e.g. feed caches.",
+    ),
   },
   database: {
     backend: oneOf("embedded", ["embedded", "redis"], "embedded (in-process) or redis."),
@@ -146,6 +150,7 @@ export const SCHEMA: Schema = {
   },
   timeline: {
     write_files: bool(false, "Write timeline/<ip>.txt files in the output directory."),
+    max_entries_per_window: num(1000, "Timeline lines kept per profile and window.", 1),
   },
 };
 

@@ -4,4 +4,3 @@ export * from "./user_agent.ts";
 export * from "./services.ts";
 export * from "./local_network.ts";
 export * from "./entropy.ts";
-export * from "./organizations.ts";

@@ -1,13 +1,7 @@
-import {
-  type ConnRecord,
-  type EvidenceInput,
-  ipRange,
-  orgOfDomain,
-  orgOfIp,
-  type Profiled,
-} from "@slips/core";
+import { type ConnRecord, type EvidenceInput, ipRange, type Profiled } from "@slips/core";
 import { srcIp } from "./entities.ts";
 import type { DnsResolutions } from "./dns_resolutions.ts";
+import type { OrgLookup } from "./org_lookup.ts";
 
 /** How far back (traffic time) a resolution of the destination vouches for a connection. */
 export const RESOLUTION_LOOKBACK = 24 * 3600;
@@ -42,6 +36,7 @@ export interface NoDnsContext {
   isClientIp(ip: string): boolean;
   /** Domains known for an IP other than by DNS (TLS SNI). */
   sniOf(ip: string): string | undefined;
+  orgs: OrgLookup;
 }
 
 // CONNECTION_WITHOUT_DNS: a public daddr with no resolution in the 24 h before the flow, unless a well-known org's or a known service's.
@@ -63,9 +58,9 @@ export function explainedConnection(
 ): boolean {
   if (resolutions.resolvedSince(f.daddr, f.ts - RESOLUTION_LOOKBACK)) return true;
   // All five organisations are checked (Slips stopped after the first: its bug B7).
-  if (orgOfIp(f.daddr) !== undefined) return true;
+  if (ctx.orgs.orgsOfIp(f.daddr).length > 0) return true;
   const sni = ctx.sniOf(f.daddr);
-  return sni !== undefined && orgOfDomain(sni) !== undefined;
+  return sni !== undefined && ctx.orgs.orgsOfDomain(sni).length > 0;
 }
 
 export function connectionWithoutDnsEvidence(

@@ -7,7 +7,7 @@ import {
   type LocalNetwork,
   type RecordBase,
 } from "@slips/core";
-import { dstIp, portProto, srcIp } from "./entities.ts";
+import { dstIp, onPort, srcIp } from "./entities.ts";
 
 export interface LocalnetFinding {
   /** The destination is a private IP outside the local network (HIGH, blames the destination). */
@@ -41,7 +41,7 @@ export function outsideLocalnetEvidence(
   what: "Connection" | "DNS query",
 ): EvidenceInput[] {
   const out: EvidenceInput[] = [];
-  const port = r.dport > 0 ? ` on ${portProto(r.dport, r.proto)}` : "";
+  const port = onPort(r.dport, r.proto);
   const common = {
     evidenceType: "DIFFERENT_LOCALNET" as const,
     confidence: 1,

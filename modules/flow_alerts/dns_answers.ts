@@ -9,12 +9,20 @@ import {
 } from "@slips/core";
 import { dstDomain, dstIp, pairIds, quote, srcIp } from "./entities.ts";
 
-// HIGH_ENTROPY_DNS_ANSWER: a TXT answer whose Shannon entropy ≥ entropy_threshold bits/char (5); querier not multicast.
+/**
+ * Multicast DNS (DNS-SD) answers list a device's properties as key=value TXT strings, which
+ * score high without carrying anything hidden; Slips only skipped a multicast querier.
+ */
+function isMulticastDns(r: DnsRecord): boolean {
+  return isMulticast(r.saddr) || isMulticast(r.daddr) || r.query.toLowerCase().endsWith(".local");
+}
+
+// HIGH_ENTROPY_DNS_ANSWER: a TXT answer whose Shannon entropy ≥ entropy_threshold bits/char (5); not multicast DNS.
 export function highEntropyAnswers(
   r: DnsRecord,
   threshold: number,
 ): { answer: string; entropy: number }[] {
-  if (isMulticast(r.saddr)) return [];
+  if (isMulticastDns(r)) return [];
   const out: { answer: string; entropy: number }[] = [];
   for (const a of r.answers) {
     if (!a.includes("TXT")) continue;

@@ -22,6 +22,15 @@ export function pairIds(): [string, string] {
   return [crypto.randomUUID(), crypto.randomUUID()];
 }
 
+/** Protocols whose ports are ports (ICMP's "ports" are its type and code). */
+const PORTED = new Set(["tcp", "udp", "sctp"]);
+
+/** " on 443/TCP", " (ICMP)" or "" for a description, depending on what the protocol has. */
+export function onPort(port: number, proto: string): string {
+  if (PORTED.has(proto)) return port > 0 ? ` on ${portProto(port, proto)}` : "";
+  return proto === "" ? "" : ` (${proto.toUpperCase()})`;
+}
+
 /** `443/TCP`: port and upper-case protocol, as descriptions show them. */
 export function portProto(port: number, proto: string): string {
   return `${port}/${proto.toUpperCase()}`;

@@ -15,6 +15,7 @@ import {
   isIp,
   LocalNetwork,
   Module,
+  type ModulePermissions,
   type NoticeRecord,
   type Profiled,
   type SmtpRecord,
@@ -116,6 +117,7 @@ import {
   SmtpLogins,
 } from "./smtp_login.ts";
 import { greEvidence, loginEvidence } from "./tunnel_and_login.ts";
+import { loadOrgLookup, ORGANIZATIONS_DIR, type OrgLookup } from "./org_lookup.ts";
 
 /** Traffic seconds an ssh/ssl record waits for its conn flow (Slips waits 15 s and 40 s of wall clock). */
 const JOIN_WAIT = 60;
@@ -149,6 +151,8 @@ export default class FlowAlerts extends Module implements DestinationNames {
     "evidence_added",
     "tw_closed",
   ];
+  /** The organisations' data files, shared with the whitelist. */
+  override readonly permissions: ModulePermissions = { read: [`{home}/${ORGANIZATIONS_DIR}`] };
 
   #s!: FlowAlertsSettings;
   #windows = new WindowRegistry();
@@ -184,6 +188,7 @@ export default class FlowAlerts extends Module implements DestinationNames {
   #resolvers = new OutsideResolvers();
   #ageAsked = new BoundedMap<string, number>(100_000);
   #lookups = new Set<Promise<void>>();
+  #orgs!: OrgLookup;
 
   override init(): void {
     this.#s = readSettings(this.config);
@@ -195,6 +200,10 @@ export default class FlowAlerts extends Module implements DestinationNames {
         this.print(`Ignoring client_ips entry "${c}": it is not an IP address or CIDR.`, 1, 1);
       }
     }
+    this.#orgs = loadOrgLookup(
+      `${this.context.homeDir}/${ORGANIZATIONS_DIR}`,
+      (message) => this.print(message, 1, 1),
+    );
     this.#live = this.context.inputType === "interface";
     this.#startedAt = Date.now();
     const clientNets = this.#clientNets;
@@ -205,6 +214,7 @@ export default class FlowAlerts extends Module implements DestinationNames {
       doHServers: this.#dohServers,
       isClientIp: (ip) => clientNets.length > 0 && clientNets.some((c) => c.contains(ip)),
       sniOf: (ip) => sni.get(ip),
+      orgs: this.#orgs,
     };
   }
 
@@ -299,7 +309,8 @@ export default class FlowAlerts extends Module implements DestinationNames {
     }
     if (
       isUnknownPortCandidate(f) && !w.portScanner && !this.#ftpPorts.has(f.dport) &&
-      !isOrgPort(f, this) && !this.#p2p.observe(f) && w.firstReport(`UP|${f.daddr}|${f.dport}`)
+      !isOrgPort(f, this, this.#orgs) && !this.#p2p.observe(f) &&
+      w.firstReport(`UP|${f.daddr}|${f.dport}`)
     ) {
       this.setEvidence(unknownPortEvidence(f));
     }
@@ -510,7 +521,7 @@ export default class FlowAlerts extends Module implements DestinationNames {
     if (isSelfSigned(r) && w.firstReport(`SS|${r.daddr}`)) {
       for (const e of selfSignedEvidence(r)) this.setEvidence(e);
     }
-    const org = impersonatedOrg(r, this.#resolutions.nameOf(r.daddr));
+    const org = impersonatedOrg(r, this.#resolutions.nameOf(r.daddr), this.#orgs);
     if (org !== undefined && w.firstReport(`IC|${r.daddr}|${org}`)) {
       this.setEvidence(incompatibleCnEvidence(r, org));
     }
@@ -593,11 +604,10 @@ export default class FlowAlerts extends Module implements DestinationNames {
 
   // ---- windows -----------------------------------------------------------------------------
 
-  /** The record's window; a new newest window lets older ones be swept. */
+  /** The record's window; now and then, long-unused old windows are swept. */
   #window(profileid: string, twid: number): WindowState {
-    const newest = this.#windows.maxTwid;
     const w = this.#windows.get(profileid, twid);
-    if (this.#windows.maxTwid > newest) {
+    if (this.#windows.sweepDue) {
       for (const old of this.#windows.releaseStale()) this.#closeWindow(old);
     }
     return w;

@@ -1,5 +1,5 @@
 import { type ConnRecord, type EvidenceInput, isMulticast, type Profiled } from "@slips/core";
-import { dstIp, portProto, srcIp } from "./entities.ts";
+import { dstIp, onPort, srcIp } from "./entities.ts";
 
 // LONG_CONNECTION: one flow lasting more than long_connection_threshold s (1500, strict); multicast excluded.
 export function isLongConnection(f: ConnRecord, thresholdSec: number): boolean {
@@ -18,8 +18,8 @@ export function longConnectionEvidence(f: Profiled<ConnRecord>): EvidenceInput {
     profileIp: f.saddr,
     twid: f.twid,
     ts: f.ts,
-    description: `Long connection from ${f.saddr} to ${f.daddr} on ${
-      portProto(f.dport, f.proto)
+    description: `Long connection from ${f.saddr} to ${f.daddr}${
+      onPort(f.dport, f.proto)
     } lasting ${minutes} minutes.`,
     uids: [f.uid],
     proto: f.proto,

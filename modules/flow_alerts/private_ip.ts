@@ -1,5 +1,5 @@
 import { type ConnRecord, type EvidenceInput, isPrivate, type Profiled } from "@slips/core";
-import { dstIp, portProto, srcIp } from "./entities.ts";
+import { dstIp, onPort, srcIp } from "./entities.ts";
 
 /** UDP services every host asks its gateway for: DNS and DHCP. */
 const GATEWAY_UDP = new Set([53, 67, 68]);
@@ -11,9 +11,7 @@ export function isPrivateConnection(f: ConnRecord, gateway: string | undefined):
 }
 
 export function privateConnectionEvidence(f: Profiled<ConnRecord>): EvidenceInput {
-  let where = "";
-  if (f.proto === "icmp" || f.proto === "ipv6-icmp") where = " (ICMP)";
-  else if (f.dport > 0) where = ` on ${portProto(f.dport, f.proto)}`;
+  const where = f.proto === "ipv6-icmp" ? " (ICMP)" : onPort(f.dport, f.proto);
   return {
     evidenceType: "CONNECTION_TO_PRIVATE_IP",
     attacker: srcIp(f.saddr),

@@ -1,15 +1,8 @@
 /** Checks on the certificate a TLS server presented: self-signed, and names that do not fit. */
-import {
-  type EvidenceInput,
-  ORGANIZATIONS,
-  type OrgName,
-  orgOfDomain,
-  orgOfIp,
-  type Profiled,
-  type SslRecord,
-} from "@slips/core";
+import type { EvidenceInput, Profiled, SslRecord } from "@slips/core";
 import { getDomain } from "tldts";
 import { dstIp, pairIds, srcIp } from "./entities.ts";
+import type { OrgLookup } from "./org_lookup.ts";
 
 // SELF_SIGNED_CERTIFICATE: validation_status contains "self signed".
 export function isSelfSigned(r: SslRecord): boolean {
@@ -61,20 +54,21 @@ export function selfSignedEvidence(r: Profiled<SslRecord>): EvidenceInput[] {
 export function impersonatedOrg(
   r: SslRecord,
   resolvedName: string | undefined,
-): OrgName | undefined {
+  orgs: OrgLookup,
+): string | undefined {
   if (r.subject === "") return undefined;
   const subject = r.subject.toLowerCase();
-  for (const o of ORGANIZATIONS) {
-    if (!subject.includes(o.name)) continue;
-    if (orgOfIp(r.daddr) === o.name) continue;
-    if (r.serverName !== "" && orgOfDomain(r.serverName) === o.name) continue;
-    if (resolvedName !== undefined && orgOfDomain(resolvedName) === o.name) continue;
-    return o.name;
+  for (const org of orgs.names) {
+    if (!subject.includes(org)) continue;
+    if (orgs.orgsOfIp(r.daddr).includes(org)) continue;
+    if (r.serverName !== "" && orgs.orgsOfDomain(r.serverName).includes(org)) continue;
+    if (resolvedName !== undefined && orgs.orgsOfDomain(resolvedName).includes(org)) continue;
+    return org;
   }
   return undefined;
 }
 
-export function incompatibleCnEvidence(r: Profiled<SslRecord>, org: OrgName): EvidenceInput {
+export function incompatibleCnEvidence(r: Profiled<SslRecord>, org: string): EvidenceInput {
   const name = org[0].toUpperCase() + org.slice(1);
   const sni = r.serverName !== "" ? ` (SNI ${r.serverName})` : "";
   return {

@@ -2,14 +2,13 @@ import {
   type ConnRecord,
   type EvidenceInput,
   ipv4ToInt,
-  isOrgName,
-  orgOfIp,
   orgPort,
   type Profiled,
   serviceName,
 } from "@slips/core";
 import { dstIp, portProto, srcIp } from "./entities.ts";
 import { BoundedMap, BoundedSet } from "./bounded.ts";
+import type { OrgLookup } from "./org_lookup.ts";
 
 /** Protocols without ports worth naming. */
 const PORTLESS = new Set(["icmp", "ipv6-icmp", "igmp", "arp", ""]);
@@ -38,14 +37,14 @@ export interface DestinationNames {
 }
 
 /** Whether the destination belongs to an organisation known to use this port. */
-export function isOrgPort(f: ConnRecord, known: DestinationNames): boolean {
+export function isOrgPort(f: ConnRecord, known: DestinationNames, orgs: OrgLookup): boolean {
   const uses = orgPort(f.dport, f.proto);
   if (uses === undefined) return false;
   const names = known.names(f.daddr);
-  const ipOrg = orgOfIp(f.daddr);
+  const ipOrgs = orgs.orgsOfIp(f.daddr);
   for (const u of uses) {
     if (u.ranges.length > 0 && inRanges(f.daddr, u.ranges)) return true;
-    if (ipOrg !== undefined && isOrgName(u.org) && ipOrg === u.org) return true;
+    if (ipOrgs.includes(u.org)) return true;
     for (const n of names) if (n.includes(u.org)) return true;
   }
   return false;

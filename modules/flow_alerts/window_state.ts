@@ -20,6 +20,8 @@ export class WindowState {
   uploads?: Map<string, UploadTotal>;
   nxdomains?: Set<string>;
   pendingDns?: PendingDnsCheck[];
+  /** The registry's record count when this window was last used. */
+  lastUse = 0;
 
   constructor(readonly profileid: string, readonly twid: number) {}
 
@@ -31,18 +33,26 @@ export class WindowState {
   }
 }
 
-/** How many windows behind the newest one a window is assumed closed even without tw_closed. */
+/** How many windows behind the newest one a window must be before it may be swept. */
 const STALE_AFTER = 3;
+/** Records between sweeps; a window unused for a whole period (and old) is swept. */
+export const SWEEP_EVERY = 65_536;
 
 export class WindowRegistry {
   #windows = new Map<string, WindowState>();
   #last?: WindowState;
   #maxTwid = 0;
+  #uses = 0;
+  #lastSweep = 0;
 
   /** The window of a record, created on first use. */
   get(profileid: string, twid: number): WindowState {
+    const use = ++this.#uses;
     const last = this.#last;
-    if (last !== undefined && last.twid === twid && last.profileid === profileid) return last;
+    if (last !== undefined && last.twid === twid && last.profileid === profileid) {
+      last.lastUse = use;
+      return last;
+    }
     const key = profileid + "\u0000" + twid;
     let w = this.#windows.get(key);
     if (w === undefined) {
@@ -50,6 +60,7 @@ export class WindowRegistry {
       this.#windows.set(key, w);
       if (twid > this.#maxTwid) this.#maxTwid = twid;
     }
+    w.lastUse = use;
     this.#last = w;
     return w;
   }
@@ -68,21 +79,35 @@ export class WindowRegistry {
     return w;
   }
 
+  /** Whether enough records went by since the last sweep for another one. */
+  get sweepDue(): boolean {
+    return this.#uses - this.#lastSweep >= SWEEP_EVERY;
+  }
+
   /**
-   * Removes and returns windows so far behind the newest one that the traffic clock must have
-   * closed them: a backstop for a tw_closed that raced ahead of the window's last records.
+   * Removes and returns windows that are well behind the newest one and were not used for a
+   * whole sweep period: a backstop for records that arrived after their window's tw_closed (the
+   * channels are delivered independently), which would otherwise hold state forever. Requiring
+   * disuse keeps one record with a far-future timestamp from sweeping live windows.
    */
   releaseStale(): WindowState[] {
     const limit = this.#maxTwid - STALE_AFTER;
-    if (limit < 1) return [];
+    const unusedSince = this.#lastSweep;
+    this.#lastSweep = this.#uses;
     const out: WindowState[] = [];
+    if (limit < 1) return out;
     for (const [key, w] of this.#windows) {
-      if (w.twid <= limit) {
+      if (w.twid <= limit && w.lastUse <= unusedSince) {
         this.#windows.delete(key);
         out.push(w);
       }
     }
-    if (this.#last !== undefined && this.#last.twid <= limit) this.#last = undefined;
+    if (
+      this.#last !== undefined &&
+      !this.#windows.has(this.#last.profileid + "\u0000" + this.#last.twid)
+    ) {
+      this.#last = undefined;
+    }
     return out;
   }
 

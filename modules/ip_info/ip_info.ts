@@ -126,9 +126,7 @@ export default class IpInfo extends Module {
       }
       case "new_dhcp": {
         const d = message.data;
-        const ip = [d.clientAddr, d.requestedAddr, d.saddr].find((a) =>
-          isIp(a) && a !== "0.0.0.0"
-        );
+        const ip = [d.clientAddr, d.requestedAddr, d.saddr].find((a) => isIp(a) && a !== "0.0.0.0");
         if (ip !== undefined) {
           if (d.mac) await this.#bind(ip, d.mac);
           if (d.hostName && this.#hostnameOf.get(ip) !== d.hostName) {

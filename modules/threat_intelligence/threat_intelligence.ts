@@ -34,13 +34,20 @@ import {
   readSettings,
   type TiSettings,
 } from "./ti_settings.ts";
-import { WindowDedupe } from "./window_dedupe.ts";
+import { PendingPerWindow, WindowDedupe } from "./window_dedupe.ts";
 
 /** An IP whose AS ip_info has not cached yet is asked again after this much traffic time. */
 const ASN_RETRY_S = 60;
 const ASN_MEMO_LIMIT = 100_000;
+/** IPs per window kept for a second AS look at window close; more are not re-checked. */
+const PENDING_ASN_PER_WINDOW = 5_000;
 /** setInterval cannot wait longer than 2^31-1 ms. */
 const MAX_TIMER_MS = 2_147_483_647;
+
+interface PendingAsn {
+  rec: Profiled<FlowRecord>;
+  dnsQuery: string | undefined;
+}
 
 interface AsnMemo {
   text?: string;
@@ -68,15 +75,11 @@ export default class ThreatIntelligence extends Module {
   #store = new IocStore();
   #dedupe = new WindowDedupe();
   #asn = new Map<string, AsnMemo>();
+  #pendingAsn = new PendingPerWindow<PendingAsn>(PENDING_ASN_PER_WINDOW);
   #abort = new AbortController();
   #timer: ReturnType<typeof setInterval> | undefined;
   #refreshing: Promise<void> | undefined;
   #offlineNoticeShown = false;
-
-  /** The store in use; tests and other in-process callers read it. */
-  get store(): IocStore {
-    return this.#store;
-  }
 
   override async init(): Promise<void> {
     this.#settings = readSettings(this.config, this.context.homeDir);
@@ -189,7 +192,7 @@ export default class ThreatIntelligence extends Module {
         this.#raise(message.data, checkFile(message.data, this.#store));
         break;
       case "tw_closed":
-        this.#dedupe.release(message.data.profileid, message.data.twid);
+        await this.#closeWindow(message.data.profileid, message.data.twid);
         break;
     }
   }
@@ -202,9 +205,11 @@ export default class ThreatIntelligence extends Module {
   }
 
   /** The AS of `ip` as ip_info cached it (`AS15169 Google`), asked at most once a minute. */
-  async #asnText(ip: string, ts: number): Promise<string | undefined> {
+  async #asnText(ip: string, ts: number, force = false): Promise<string | undefined> {
     const memo = this.#asn.get(ip);
-    if (memo && (memo.text !== undefined || ts - memo.askedAt < ASN_RETRY_S)) return memo.text;
+    if (
+      memo && (memo.text !== undefined || (!force && ts - memo.askedAt < ASN_RETRY_S))
+    ) return memo.text;
     const text = await this.db.cacheGet("ip_asn", ip);
     if (this.#asn.size >= ASN_MEMO_LIMIT) this.#asn.clear();
     this.#asn.set(ip, { text: text || undefined, askedAt: ts });
@@ -216,15 +221,29 @@ export default class ThreatIntelligence extends Module {
     rec: Profiled<FlowRecord>,
     ip: string,
     dnsQuery: string | undefined,
+    force = false,
   ): Promise<void> {
     if (this.#store.asns.size === 0 || !isLookupWorthy(ip)) return;
-    const text = await this.#asnText(ip, rec.ts);
-    const asn = text !== undefined ? asnOf(text) : undefined;
+    const text = await this.#asnText(ip, rec.ts, force);
+    if (text === undefined) {
+      // ip_info (another worker) may not have cached it yet: look again when the window closes.
+      if (!force) this.#pendingAsn.add(rec.profileid, rec.twid, ip, { rec, dnsQuery });
+      return;
+    }
+    const asn = asnOf(text);
     const entry = asn !== undefined ? this.#store.asns.get(asn) : undefined;
     if (!entry || !this.#dedupe.firstTime(rec.profileid, rec.twid, `asn|${ip}`)) return;
-    for (const e of blacklistedAsn(rec, { ip, asnText: text ?? "", entry, dnsQuery })) {
+    for (const e of blacklistedAsn(rec, { ip, asnText: text, entry, dnsQuery })) {
       this.setEvidence(e);
     }
+  }
+
+  /** Second look at the IPs whose AS was unknown while the window was open. */
+  async #closeWindow(profileid: string, twid: number): Promise<void> {
+    for (const [ip, p] of this.#pendingAsn.take(profileid, twid)) {
+      await this.#checkAsn(p.rec, ip, p.dnsQuery, true);
+    }
+    this.#dedupe.release(profileid, twid);
   }
 
   override async shutdownGracefully(): Promise<void> {

@@ -34,8 +34,10 @@ export class FileChunkReader implements ChunkReader {
 export class StreamChunkReader implements ChunkReader {
   #reader: ReadableStreamDefaultReader<Uint8Array>;
   #left: Uint8Array | null = null;
-  constructor(stream: ReadableStream<Uint8Array>) {
+  /** `first`: bytes already taken from the stream that must come out first. */
+  constructor(stream: ReadableStream<Uint8Array>, first: Uint8Array | null = null) {
     this.#reader = stream.getReader();
+    this.#left = first;
   }
   async readInto(dst: Uint8Array): Promise<number | null> {
     let chunk = this.#left;

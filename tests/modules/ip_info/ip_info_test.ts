@@ -180,9 +180,13 @@ Deno.test({
 Deno.test("reverse DNS without its program says so once and looks nothing up", async () => {
   const why: string[] = [];
   const found: string[] = [];
-  const r = new ReverseDns((ip) => {
-    found.push(ip);
-  }, (w) => why.push(w), { program: "slips-no-such-program" });
+  const r = new ReverseDns(
+    (ip) => {
+      found.push(ip);
+    },
+    (w) => why.push(w),
+    { program: "slips-no-such-program" },
+  );
   r.enqueue("127.0.0.1");
   r.enqueue("127.0.0.2");
   await r.drain();

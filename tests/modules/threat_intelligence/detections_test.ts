@@ -128,6 +128,27 @@ Deno.test("BLACKLISTED_ASN: an IP of a listed AS (cached by ip_info) raises a pa
   assert.match(client.description, /AS64496 Example Hosting/);
 });
 
+Deno.test("BLACKLISTED_ASN: an AS cached only after the flow is still found when the window closes", async () => {
+  const env = tiEnv({ "own_malicious_iocs.csv": IOCS });
+  const db = new EmbeddedDatabase();
+  const { evidence } = await runOnDb(
+    db,
+    new ThreatIntelligence(),
+    [
+      msg.flow(conn({ daddr: "203.0.113.9" })),
+      msg.dns(dns({ query: "late.example.org", answers: ["203.0.113.12"] })),
+      () => db.cacheSet("ip_asn", "203.0.113.9", "AS64496 Example Hosting"),
+      () => db.cacheSet("ip_asn", "203.0.113.12", "AS64496 Example Hosting"),
+      msg.twClosed("10.0.0.5", 1),
+    ],
+    env.config,
+    env.home,
+  );
+  assert.equal(evidence.length, 4);
+  assert.equal(evidence.filter((e) => e.profileIp === "10.0.0.5").length, 2);
+  assert.match(only(evidence, "203.0.113.12").description, /DNS answer for late\.example\.org/);
+});
+
 Deno.test("BLACKLISTED_DNS_ANSWER: a listed answer IP blames it and the asking host", async () => {
   const ev = await run([msg.dns(dns({ query: "cdn.example.org", answers: ["192.0.2.66"] }))]);
   assert.equal(ev.length, 2);

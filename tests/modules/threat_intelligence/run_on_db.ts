@@ -11,7 +11,8 @@ import { type ConfigData, SectionConfig } from "../../../core/config/module_conf
 export async function runOnDb(
   db: EmbeddedDatabase,
   module: Module,
-  messages: ChannelMessage[],
+  /** Messages, or steps run between them (e.g. another module caching a fact). */
+  messages: (ChannelMessage | (() => Promise<void>))[],
   config: ConfigData,
   homeDir: string,
 ): Promise<{ evidence: Evidence[]; printed: string[] }> {
@@ -27,7 +28,10 @@ export async function runOnDb(
     { print: (_m, text) => printed.push(text) },
   );
   await module.init();
-  for (const m of messages) await module.main(m);
+  for (const m of messages) {
+    if (typeof m === "function") await m();
+    else await module.main(m);
+  }
   await module.shutdownGracefully();
   await db.drain();
   return { evidence, printed };

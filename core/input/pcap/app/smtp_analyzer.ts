@@ -13,7 +13,7 @@ import { type AnalyzerHost, type AppAnalyzer, connBase } from "./app_analyzer.ts
 const MAX_LINE = 4096;
 
 class Lines {
-  buf = new Uint8Array(0);
+  buf: Uint8Array = new Uint8Array(0);
   /** Splits off complete lines; the rest waits for more bytes. */
   push(b: Uint8Array, off: number, len: number, each: (line: string) => boolean): void {
     let data: Uint8Array;

@@ -27,7 +27,7 @@ const B_DEAD = 3;
 
 class Direction {
   phase = B_BANNER;
-  buf = new Uint8Array(0);
+  buf: Uint8Array = new Uint8Array(0);
   banner = "";
   kexinit: string[] | null = null;
   preambleLines = 0;

@@ -56,8 +56,8 @@ export function validationStatus(chain: CertInfo[], at: number): string {
 }
 
 class Direction {
-  rec = new Uint8Array(0);
-  hs = new Uint8Array(0);
+  rec: Uint8Array = new Uint8Array(0);
+  hs: Uint8Array = new Uint8Array(0);
   encrypted = false;
   ccs = false;
   appData = false;
