@@ -15,6 +15,19 @@ import { runDaemon, stopDaemon } from "./core/cli/daemon.ts";
 const CODE_DIR = dirname(fileURLToPath(import.meta.url));
 /** Where modules/ and config/ are: beside the executable, or the project root in development. */
 const HOME_DIR = resolve(Deno.env.get("SLIPS_HOME") ?? CODE_DIR);
+/**
+ * Where config/ is read from: the home directory when it has one, else the copy bundled inside
+ * the compiled executable, so a lone executable with a modules/ folder still has its defaults.
+ */
+function configHome(): string {
+  const bundle = Deno.env.get("SLIPS_BUNDLE");
+  try {
+    if (Deno.statSync(join(HOME_DIR, "config")).isDirectory) return HOME_DIR;
+  } catch {
+    // No config/ beside the executable.
+  }
+  return bundle ? resolve(bundle) : HOME_DIR;
+}
 
 function fail(message: string, code: number, usage = false): number {
   console.error(`Error: ${message}`);
@@ -64,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (args.daemon) return runDaemon(argv, args.output);
   try {
-    return await runAnalysis({ args, argv, homeDir: HOME_DIR });
+    return await runAnalysis({ args, argv, homeDir: configHome(), modulesHome: HOME_DIR });
   } catch (err) {
     const name = err instanceof Error ? err.name : "";
     if (

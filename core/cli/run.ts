@@ -28,7 +28,10 @@ export { RunError };
 export interface RunOptions {
   args: CliArgs;
   argv: string[];
+  /** Where config/ (and data named relative to it) is read from. */
   homeDir: string;
+  /** Where modules/ is, when not beside config/ (the compiled executable's own directory). */
+  modulesHome?: string;
 }
 
 function listOf(data: ConfigData, section: string, key: string): string[] {
@@ -74,7 +77,9 @@ async function openDatabase(
   });
 }
 
-export async function runAnalysis({ args, argv, homeDir }: RunOptions): Promise<number> {
+export async function runAnalysis(
+  { args, argv, homeDir, modulesHome }: RunOptions,
+): Promise<number> {
   const started = new Date();
   const startedMs = performance.now();
   const configFile = args.config ? resolve(args.config) : undefined;
@@ -113,7 +118,7 @@ export async function runAnalysis({ args, argv, homeDir }: RunOptions): Promise<
   const threshold = Number(data.detection.evidence_detection_threshold) * twWidth / 60;
   const modulesDir = resolve(
     homeDir,
-    args.modulesDir ?? (data.modules.modules_dir || join(homeDir, "modules")),
+    args.modulesDir ?? (data.modules.modules_dir || join(modulesHome ?? homeDir, "modules")),
   );
   const disabledModules = [...listOf(data, "modules", "disable"), ...args.disable];
   const clientIps = listOf(data, "parameters", "client_ips");

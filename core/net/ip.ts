@@ -98,12 +98,10 @@ export class Cidr {
   constructor(text: string) {
     this.text = text.trim();
     try {
-      this.#range = this.text.includes("/")
-        ? ipaddr.parseCIDR(this.text)
-        : (() => {
-          const a = ipaddr.parse(this.text);
-          return [a, a.kind() === "ipv4" ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number];
-        })();
+      this.#range = this.text.includes("/") ? ipaddr.parseCIDR(this.text) : (() => {
+        const a = ipaddr.parse(this.text);
+        return [a, a.kind() === "ipv4" ? 32 : 128] as [ipaddr.IPv4 | ipaddr.IPv6, number];
+      })();
     } catch {
       throw new Error(`"${text}" is not an IP address or CIDR range (expected e.g. 10.0.0.0/8).`);
     }

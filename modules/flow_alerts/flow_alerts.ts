@@ -387,6 +387,8 @@ export default class FlowAlerts extends Module implements DestinationNames {
   }
 
   #decideNoDns(f: Profiled<ConnRecord>): void {
+    // An input without DNS records (a conn.log alone) cannot show resolutions: nothing to judge.
+    if (this.#dnsClock === 0) return;
     if (explainedConnection(f, this.#resolutions, this.#noDnsCtx)) return;
     const w = this.#windows.peek(f.profileid, f.twid);
     if (w !== undefined && !w.firstReport(`ND|${f.daddr}`)) return;

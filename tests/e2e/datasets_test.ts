@@ -50,4 +50,6 @@ for (const rel of FLOW_LOGS) {
     },
   });
 }
-if (!hasNfdump) console.warn("datasets_test: nfdump is not installed; the nfdump dataset is skipped.");
+if (!hasNfdump) {
+  console.warn("datasets_test: nfdump is not installed; the nfdump dataset is skipped.");
+}

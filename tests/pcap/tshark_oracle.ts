@@ -24,10 +24,22 @@ async function tshark(args: string[]): Promise<string> {
   return new TextDecoder().decode(out.stdout);
 }
 
-/** Frames and frame bytes (as tshark prints them) sent from one endpoint to the other. */
+/**
+ * Frames sent from one endpoint to the other, and the range their frame bytes lie in: tshark
+ * prints small counts exactly ("9180 bytes") and larger ones truncated ("17 kB" = 17000..17999).
+ */
 export interface Directed {
   frames: number;
-  bytes: string;
+  minBytes: number;
+  maxBytes: number;
+}
+
+function byteRange(text: string): [number, number] {
+  const m = /^(\d+) (bytes|kB|MB|GB)$/.exec(text);
+  if (m === null) throw new Error(`tshark printed a byte count I do not understand: ${text}`);
+  const n = Number(m[1]);
+  const unit = m[2] === "bytes" ? 1 : m[2] === "kB" ? 1e3 : m[2] === "MB" ? 1e6 : 1e9;
+  return [n * unit, n * unit + unit - 1];
 }
 
 /** Key of one direction of a conversation: "a:pa>b:pb". */
@@ -56,28 +68,19 @@ export async function conversations(file: string, proto: "tcp" | "udp"): Promise
     const [b, pb] = splitEndpoint(m[2]);
     const add = (k: string, frames: number, bytes: string) => {
       if (frames === 0) return;
-      const prev = out.get(k);
-      // The same pair can appear twice (tshark splits TCP streams on port reuse).
-      if (prev !== undefined) {
-        out.set(k, { frames: prev.frames + frames, bytes: `${prev.bytes}+${bytes}` });
-      } else {
-        out.set(k, { frames, bytes });
-      }
+      const [lo, hi] = byteRange(bytes);
+      const prev = out.get(k) ?? { frames: 0, minBytes: 0, maxBytes: 0 };
+      // The same pair can appear more than once (tshark splits TCP streams on port reuse).
+      out.set(k, {
+        frames: prev.frames + frames,
+        minBytes: prev.minBytes + lo,
+        maxBytes: prev.maxBytes + hi,
+      });
     };
     add(dirKey(b, pb, a, pa), Number(m[3]), m[4]);
     add(dirKey(a, pa, b, pb), Number(m[5]), m[6]);
   }
   return out;
-}
-
-/** How tshark 4 prints a byte count in conversation tables (SI prefixes, truncated). */
-export function tsharkSize(n: number): string {
-  const units: Array<[number, string]> = [[1e15, "P"], [1e12, "T"], [1e9, "G"], [1e6, "M"], [
-    1e3,
-    "k",
-  ]];
-  for (const [p, u] of units) if (n / p >= 10) return `${Math.floor(n / p)} ${u}B`;
-  return `${n} bytes`;
 }
 
 /**

@@ -269,8 +269,11 @@ Deno.test("DIFFERENT_LOCALNET: client_ips' private CIDR is the local network", a
   assert.equal(ofType(ev, "DIFFERENT_LOCALNET").length, 0);
 });
 
+/** A resolution of something else: shows the input has DNS at all. */
+const otherDns = () => dnsMsg(dns({ query: "other.example", answers: ["151.101.1.9"], ts: T - 5 }));
+
 Deno.test("CONNECTION_WITHOUT_DNS: a public destination nobody resolved", async () => {
-  const ev = ofType(await run([flowMsg(conn())]), "CONNECTION_WITHOUT_DNS");
+  const ev = ofType(await run([otherDns(), flowMsg(conn())]), "CONNECTION_WITHOUT_DNS");
   assert.equal(ev.length, 1);
   assert.equal(ev[0].threatLevel, "info");
   assert.equal(ev[0].confidence, 0.8);
@@ -287,6 +290,11 @@ Deno.test("CONNECTION_WITHOUT_DNS: a resolution older than 24 h of traffic time 
   assert.equal(ofType(ev, "CONNECTION_WITHOUT_DNS").length, 1);
 });
 
+Deno.test("CONNECTION_WITHOUT_DNS: an input without any DNS record (a lone conn.log) is not judged", async () => {
+  const ev = await run([flowMsg(conn()), flowMsg(conn({ daddr: "151.101.1.77", ts: T + 400 }))]);
+  assert.equal(ofType(ev, "CONNECTION_WITHOUT_DNS").length, 0);
+});
+
 Deno.test("CONNECTION_WITHOUT_DNS: resolved before, resolved by a DNS record handled later, org servers, private, Argus, single file", async () => {
   const resolvedBefore = await run([dnsMsg(dns({ ts: T - 3600 })), flowMsg(conn({ ts: T }))]);
   assert.equal(ofType(resolvedBefore, "CONNECTION_WITHOUT_DNS").length, 0);
@@ -297,12 +305,13 @@ Deno.test("CONNECTION_WITHOUT_DNS: resolved before, resolved by a DNS record han
   ]);
   assert.equal(ofType(dnsLate, "CONNECTION_WITHOUT_DNS").length, 0);
   const others = await run([
+    otherDns(),
     flowMsg(conn({ daddr: "142.250.74.46" })),
     flowMsg(conn({ daddr: "192.168.1.30" })),
     flowMsg(conn({ source: "argus", appproto: "" })),
   ]);
   assert.equal(ofType(others, "CONNECTION_WITHOUT_DNS").length, 0);
-  const singleFile = await run([flowMsg(conn())], { context: { inputType: "file" } });
+  const singleFile = await run([otherDns(), flowMsg(conn())], { context: { inputType: "file" } });
   assert.equal(ofType(singleFile, "CONNECTION_WITHOUT_DNS").length, 0);
 });
 

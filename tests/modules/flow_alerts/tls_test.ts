@@ -124,15 +124,20 @@ Deno.test("DIFFERENT_LOCALNET (DoH): a DNS-over-HTTPS session is INFO, filed und
 
 Deno.test("DIFFERENT_LOCALNET (DoH): ordinary TLS is not DoH, and a DoH server needs no DNS", async () => {
   const ev = await run([
+    dnsMsg(dns({ query: "other.example", answers: ["151.101.1.9"], ts: T - 5 })),
     sslMsg(ssl()),
     sslMsg(ssl({ isDoH: true, daddr: "9.9.9.9", serverName: "dns.quad9.net" })),
     flowMsg(conn({ daddr: "9.9.9.9", ts: T + 1 })),
+    flowMsg(conn({ daddr: "151.101.1.77", ts: T + 2 })),
   ]);
-  assert.equal(ofType(ev, "DIFFERENT_LOCALNET").length, 1);
-  assert.equal(
-    ofType(ev, "CONNECTION_WITHOUT_DNS").filter((e) => e.description.includes("9.9.9.9")).length,
-    0,
+  // Only the unresolved non-DoH destination is reported.
+  assert.deepEqual(
+    ofType(ev, "CONNECTION_WITHOUT_DNS").map((e) =>
+      e.uids[0] !== undefined && e.description.includes("151.101.1.77")
+    ),
+    [true],
   );
+  assert.equal(ofType(ev, "DIFFERENT_LOCALNET").length, 1);
 });
 
 Deno.test("PASTEBIN_DOWNLOAD: the TLS record waits for its conn flow (threshold ≥ 700 bytes)", async () => {
