@@ -27,6 +27,8 @@ return over
 
 /** Longest nap between two looks at a full queue or an undrained subscriber. */
 const MAX_NAP_MS = 20;
+/** How long "nobody subscribes to this channel" is believed before asking Redis again. */
+const SUBSCRIBER_CHECK_MS = 250;
 /** How often a publisher held back by a queue checks whether its owner process still lives. */
 const LIVENESS_CHECK_MS = 1000;
 /** A process refreshes its liveness key this often; the key expires after ALIVE_TTL_MS. */
@@ -40,6 +42,7 @@ export interface RedisPubSubOptions {
 
 export class RedisPubSub implements PubSub {
   #registry = new ChannelRegistry();
+  #subscriberCheck = new Map<string, { at: number; any: boolean }>();
   #subs = new Map<string, Map<string, RedisSubscriber>>();
   #napWaiters = new Set<() => void>();
   #scriptSha: string | undefined;
@@ -80,8 +83,24 @@ export class RedisPubSub implements PubSub {
   async publishBatch<C extends string>(channel: C, messages: Payload<C>[]): Promise<void> {
     this.#registry.assertKnown(channel);
     if (messages.length === 0) return;
+    if (!(await this.#hasSubscribers(channel))) return;
     const over = await this.#append(channel, encodeBatch(messages), messages.length);
     if (over.length > 0) await this.#waitForRoom(over);
+  }
+
+  /**
+   * Whether any process subscribes to `channel`. Encoding a batch nobody reads is the dearest
+   * part of publishing, so the answer is cached for SUBSCRIBER_CHECK_MS: a subscriber that joins
+   * from another process starts receiving within that time.
+   */
+  async #hasSubscribers(channel: string): Promise<boolean> {
+    if ((this.#subs.get(channel)?.size ?? 0) > 0) return true;
+    const now = Date.now();
+    const known = this.#subscriberCheck.get(channel);
+    if (known && now - known.at < SUBSCRIBER_CHECK_MS) return known.any;
+    const n = await this.link.run((c) => c.sCard(this.keys.subscribers(channel)));
+    this.#subscriberCheck.set(channel, { at: now, any: Number(n) > 0 });
+    return Number(n) > 0;
   }
 
   async #append(channel: string, encoded: string, count: number): Promise<string[]> {

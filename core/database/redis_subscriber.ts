@@ -5,11 +5,16 @@
  */
 import type { RedisClient, RedisLink } from "./redis_connection.ts";
 import type { RedisKeys } from "./redis_keys.ts";
+import { decodeConnColumns, encodeConnColumns, isConnBatch } from "./columnar_json.ts";
 
 export type RawHandler = (batch: unknown[]) => void | Promise<void>;
 
-/** `count|json`: the count lets the pending counter be corrected even if the JSON is damaged. */
+/**
+ * `count|json`: the count lets the pending counter be corrected even if the JSON is damaged.
+ * Conn batches use `count|C` and columns (see columnar_json.ts).
+ */
 export function encodeBatch(messages: readonly unknown[]): string {
+  if (isConnBatch(messages)) return `${messages.length}|C${encodeConnColumns(messages)}`;
   return `${messages.length}|${JSON.stringify(messages)}`;
 }
 
@@ -22,6 +27,9 @@ export function decodeBatch(
     return { count: 0, error: "a queued batch has no message count in front of it" };
   }
   try {
+    if (element.charCodeAt(bar + 1) === 67 /* C */) {
+      return { count, messages: decodeConnColumns(element.slice(bar + 2)) };
+    }
     const messages: unknown = JSON.parse(element.slice(bar + 1));
     if (!Array.isArray(messages)) return { count, error: "a queued batch is not a JSON array" };
     return { count, messages };

@@ -53,7 +53,11 @@ export function isIpv6(s: string): boolean {
 
 /** Slips' "private": RFC 1918, loopback, link-local, ULA, CGNAT, documentation, 240/4, … */
 export function isPrivate(ip: string): boolean {
-  const r = ipRange(ip);
+  return isPrivateRange(ipRange(ip));
+}
+
+/** isPrivate for an already computed range, so per-flow code classifies each address once. */
+export function isPrivateRange(r: IpRange): boolean {
   return r !== "unicast" && r !== "multicast" && r !== "broadcast" && r !== "invalid" &&
     r !== "unspecified" && r !== "ipv4Mapped";
 }

@@ -60,6 +60,7 @@ export class Profiler {
   #open = new Map<string, OpenWindow>();
   #macs = new Map<string, string>();
   #lastCloseCheck = 0;
+  #pending: Promise<unknown>[] = [];
   readonly stats: ProfilerStats = {
     records: 0,
     flows: 0,
@@ -82,13 +83,16 @@ export class Profiler {
     return this.#open.size;
   }
 
-  async #ensure(ip: string, ts: number): Promise<number> {
+  /**
+   * Files `ip` at `ts`: creates its profile and window when new. Storage writes are queued, not
+   * awaited one by one, so a networked backend can pipeline them; `#flush` waits for them.
+   */
+  #ensure(ip: string, ts: number): number {
     const { db, twWidth } = this.o;
     const twid = timeWindowOf(ts, this.#t0!, twWidth);
     if (!this.#profiles.has(ip)) {
       this.#profiles.add(ip);
-      await db.addProfile(ip, ts);
-      await db.publish("new_ip", { ip, ts });
+      this.#pending.push(db.addProfile(ip, ts), db.publish("new_ip", { ip, ts }));
     }
     const key = `${ip}_${twid}`;
     const w = this.#open.get(key);
@@ -97,16 +101,23 @@ export class Profiler {
     } else {
       this.#open.set(key, { ip, twid, lastTs: ts });
       const start = timeWindowStart(twid, this.#t0!, twWidth);
-      await db.addTimeWindow({ profileIp: ip, twid, start, end: start + twWidth });
+      this.#pending.push(db.addTimeWindow({ profileIp: ip, twid, start, end: start + twWidth }));
     }
     return twid;
   }
 
-  async #learnMac(ip: string, mac: string, ts: number): Promise<void> {
+  async #flush(): Promise<void> {
+    if (this.#pending.length === 0) return;
+    const pending = this.#pending;
+    this.#pending = [];
+    await Promise.all(pending);
+  }
+
+  #learnMac(ip: string, mac: string, ts: number): void {
     if (!mac || mac === "ff:ff:ff:ff:ff:ff" || mac === "00:00:00:00:00:00") return;
     if (this.#macs.get(ip) === mac) return;
     this.#macs.set(ip, mac);
-    await this.o.db.publish("new_MAC", { ip, mac, ts });
+    this.#pending.push(this.o.db.publish("new_MAC", { ip, mac, ts }));
   }
 
   /** Files and publishes one batch of records (in time order). */
@@ -133,17 +144,17 @@ export class Profiler {
       if (open !== undefined) {
         if (r.ts > open.lastTs) open.lastTs = r.ts;
       } else {
-        twid = await this.#ensure(r.saddr, r.ts);
+        twid = this.#ensure(r.saddr, r.ts);
       }
       if (r.kind === "conn") {
         this.stats.flows++;
-        if (analysisDirection === "all" && isIp(r.daddr)) await this.#ensure(r.daddr, r.ts);
-        if (r.smac) await this.#learnMac(r.saddr, r.smac, r.ts);
+        if (analysisDirection === "all" && isIp(r.daddr)) this.#ensure(r.daddr, r.ts);
+        if (r.smac) this.#learnMac(r.saddr, r.smac, r.ts);
       } else if (r.kind === "dhcp" && r.mac) {
         const ip = r.requestedAddr || r.clientAddr;
-        if (isIp(ip)) await this.#learnMac(ip, r.mac, r.ts);
+        if (isIp(ip)) this.#learnMac(ip, r.mac, r.ts);
       } else if (r.kind === "arp" && r.srcHw) {
-        await this.#learnMac(r.saddr, r.srcHw, r.ts);
+        this.#learnMac(r.saddr, r.srcHw, r.ts);
       }
       const p = r as Profiled;
       p.profileid = `profile_${r.saddr}`;
@@ -152,12 +163,17 @@ export class Profiler {
       // Consecutive records of one kind go out as one batch; kinds keep their relative order.
       const channel = CHANNEL_OF[r.kind];
       if (channel !== runChannel) {
-        if (run.length > 0) await db.publishBatch(runChannel!, run);
+        if (run.length > 0) {
+          // Profiles, windows and new_ip go out before the records that need them.
+          await this.#flush();
+          await db.publishBatch(runChannel!, run);
+        }
         run = [];
         runChannel = channel;
       }
       run.push(p);
     }
+    await this.#flush();
     if (run.length > 0) await db.publishBatch(runChannel!, run);
     await this.#closeOld();
   }
@@ -169,28 +185,27 @@ export class Profiler {
     if (this.#clock - this.#lastCloseCheck < twWidth / 10) return;
     this.#lastCloseCheck = this.#clock;
     const limit = this.#clock - twWidth;
-    for (const [key, w] of this.#open) {
-      if (w.lastTs < limit) await this.#close(key, w);
-    }
+    const closing: [string, OpenWindow][] = [];
+    for (const [key, w] of this.#open) if (w.lastTs < limit) closing.push([key, w]);
+    await this.#closeAll(closing);
   }
 
-  async #close(key: string, w: OpenWindow): Promise<void> {
-    const { db, twWidth } = this.o;
-    this.#open.delete(key);
-    this.stats.windowsClosed++;
-    const start = timeWindowStart(w.twid, this.#t0!, twWidth);
-    await db.publish("tw_closed", {
-      profileid: `profile_${w.ip}`,
-      ip: w.ip,
-      twid: w.twid,
-      start,
-      end: start + twWidth,
+  async #closeAll(windows: [string, OpenWindow][]): Promise<void> {
+    if (windows.length === 0) return;
+    const { twWidth } = this.o;
+    const refs = windows.map(([key, w]) => {
+      this.#open.delete(key);
+      const start = timeWindowStart(w.twid, this.#t0!, twWidth);
+      return { profileid: `profile_${w.ip}`, ip: w.ip, twid: w.twid, start, end: start + twWidth };
     });
+    this.stats.windowsClosed += refs.length;
+    await this.o.db.publishBatch("tw_closed", refs);
   }
 
   /** At the end of input: closes every window still open. */
   async finish(): Promise<void> {
-    for (const [key, w] of [...this.#open]) await this.#close(key, w);
+    await this.#flush();
+    await this.#closeAll([...this.#open]);
   }
 
   /** Called after the evidence handler is done with a closed window, to free shared storage. */

@@ -1,4 +1,4 @@
-import { type ConnRecord, type EvidenceInput, ipRange, type Profiled } from "@slips/core";
+import type { ConnRecord, EvidenceInput, IpRange, Profiled } from "@slips/core";
 import { srcIp } from "./entities.ts";
 import type { DnsResolutions } from "./dns_resolutions.ts";
 import type { OrgLookup } from "./org_lookup.ts";
@@ -30,8 +30,8 @@ const NO_DNS_RANGES = new Set([
 export interface NoDnsContext {
   /** A single Zeek log file: there is no dns.log to consult. */
   singleZeekFile: boolean;
-  dhcpServers: ReadonlySet<string>;
-  doHServers: ReadonlySet<string>;
+  dhcpServers: { has(ip: string): boolean };
+  doHServers: { has(ip: string): boolean };
   /** `client_ips` membership. */
   isClientIp(ip: string): boolean;
   /** Domains known for an IP other than by DNS (TLS SNI). */
@@ -40,12 +40,11 @@ export interface NoDnsContext {
 }
 
 // CONNECTION_WITHOUT_DNS: a public daddr with no resolution in the 24 h before the flow, unless a well-known org's or a known service's.
-export function needsResolution(f: ConnRecord, ctx: NoDnsContext): boolean {
+export function needsResolution(f: ConnRecord, ctx: NoDnsContext, dRange: IpRange): boolean {
   if (!WITH_DNS.has(f.source)) return false;
   if (f.appproto === "dns" || f.appproto === "icmp") return false;
   if (ctx.singleZeekFile && f.source === "zeek") return false;
-  const r = ipRange(f.daddr);
-  if (NO_DNS_RANGES.has(r)) return false;
+  if (NO_DNS_RANGES.has(dRange)) return false;
   if (ctx.dhcpServers.has(f.daddr) || ctx.doHServers.has(f.daddr)) return false;
   return !ctx.isClientIp(f.daddr);
 }

@@ -1,9 +1,8 @@
 import {
   type EvidenceInput,
+  type IpRange,
   ipv4ToInt,
-  isLoopback,
-  isMulticast,
-  isPrivate,
+  isPrivateRange,
   type LocalNetwork,
   type RecordBase,
 } from "@slips/core";
@@ -18,18 +17,25 @@ export interface LocalnetFinding {
 
 const NONE: LocalnetFinding = { dst: false, src: false };
 
-function usable(ip: string): boolean {
-  return ip !== "0.0.0.0" && ip !== "255.255.255.255" && ipv4ToInt(ip) >= 0 &&
-    !isLoopback(ip) && !isMulticast(ip);
+/** Ranges that never take part: 0.0.0.0, broadcast, loopback, multicast, non-IPs. */
+const UNUSABLE = new Set(["unspecified", "broadcast", "loopback", "multicast", "invalid"]);
+
+function usable(ip: string, r: IpRange): boolean {
+  return !UNUSABLE.has(r) && ipv4ToInt(ip) >= 0;
 }
 
 // DIFFERENT_LOCALNET: IPv4 flow towards a private daddr where daddr (dst check) or saddr (src check) is private and outside the local network.
-export function outsideLocalnet(r: RecordBase, localNet: LocalNetwork): LocalnetFinding {
-  if (!localNet.known || !usable(r.saddr) || !usable(r.daddr)) return NONE;
+export function outsideLocalnet(
+  r: RecordBase,
+  localNet: LocalNetwork,
+  sRange: IpRange,
+  dRange: IpRange,
+): LocalnetFinding {
   // Only private→private and public→private pairs: the destination must be private.
-  if (!isPrivate(r.daddr)) return NONE;
+  if (!localNet.known || !isPrivateRange(dRange)) return NONE;
+  if (!usable(r.saddr, sRange) || !usable(r.daddr, dRange)) return NONE;
   const dst = !localNet.contains(r.daddr);
-  const src = isPrivate(r.saddr) && !localNet.contains(r.saddr);
+  const src = isPrivateRange(sRange) && !localNet.contains(r.saddr);
   return dst || src ? { dst, src } : NONE;
 }
 

@@ -12,6 +12,7 @@ import {
   type DhcpRecord,
   type DnsRecord,
   type Evidence,
+  ipRange,
   isIp,
   LocalNetwork,
   Module,
@@ -71,11 +72,12 @@ import {
 } from "./dns_without_connection.ts";
 import { addPort, isUnidentifiedEstablishedTcp, multiplePortsEvidence } from "./multiple_ports.ts";
 import {
-  addUpload,
+  BYTES_PER_MB,
   flowUploadEvidence,
   isLargeUpload,
   isUploadDestination,
   uploadEvidence,
+  WindowUploads,
   windowUploads,
 } from "./data_upload.ts";
 import { changedIp, changedIpEvidence, MacBindings } from "./device_changing_ip.ts";
@@ -329,15 +331,20 @@ export default class FlowAlerts extends Module implements DestinationNames {
     if (isPortZero(f) && w.firstReport(`P0|${f.daddr}|${f.sport === 0 ? "s" : "d"}|${f.dport}`)) {
       this.setEvidence(portZeroEvidence(f));
     }
-    if (isPrivateConnection(f, this.#gateway) && w.firstReport(`PI|${f.daddr}|${f.dport}`)) {
+    const sRange = ipRange(f.saddr);
+    const dRange = ipRange(f.daddr);
+    if (
+      isPrivateConnection(f, this.#gateway, sRange, dRange) &&
+      w.firstReport(`PI|${f.daddr}`)
+    ) {
       this.setEvidence(privateConnectionEvidence(f));
     }
     // DNS flows get the DNS variant of this check, with its resolver exemption.
     if (!(f.dport === 53 && f.proto === "udp")) {
-      const found = outsideLocalnet(f, this.#localNet);
+      const found = outsideLocalnet(f, this.#localNet, sRange, dRange);
       if (
         (found.dst || found.src) &&
-        w.firstReport(`DL|${f.saddr}|${f.daddr}|${f.dport}|${found.dst}|${found.src}`)
+        w.firstReport(`DL|${f.saddr}|${f.daddr}|${found.dst}|${found.src}`)
       ) {
         for (const e of outsideLocalnetEvidence(f, found, this.#localNet, "Connection")) {
           this.setEvidence(e);
@@ -345,7 +352,7 @@ export default class FlowAlerts extends Module implements DestinationNames {
       }
     }
     if (
-      needsResolution(f, this.#noDnsCtx) && !this.#inWarmup() &&
+      needsResolution(f, this.#noDnsCtx, dRange) && !this.#inWarmup() &&
       !explainedConnection(f, this.#resolutions, this.#noDnsCtx) &&
       !w.reported.has(`ND|${f.daddr}`)
     ) {
@@ -358,19 +365,22 @@ export default class FlowAlerts extends Module implements DestinationNames {
         this.setEvidence(multiplePortsEvidence(f, pairs.get(f.daddr)!.ports));
       }
     }
-    if (f.sbytes > 0 && isUploadDestination(f, this.#gateway)) {
-      addUpload(w.uploads ??= new Map(), f);
+    if (f.sbytes > 0 && isUploadDestination(f, this.#gateway, dRange)) {
+      (w.uploads ??= new WindowUploads(s.dataExfiltrationThresholdMb * BYTES_PER_MB)).add(f);
       if (isLargeUpload(f)) { for (const e of flowUploadEvidence(f)) this.setEvidence(e); }
     }
     if (f.smac !== "") {
       const before = changedIp(f, this.#macs);
       if (before !== undefined) this.setEvidence(changedIpEvidence(f, before));
     }
-    for (const check of [this.#nonSsl, this.#nonHttp]) {
-      if (check.recognises(f)) check.remember(f);
-      else if (check.isSuspect(f) && !check.vouched(f)) {
-        for (const early of check.hold(f)) this.#decidePort(check, early);
-      }
+    this.#checkPort(this.#nonSsl, f);
+    this.#checkPort(this.#nonHttp, f);
+  }
+
+  #checkPort(check: ProtocolOnPort, f: Profiled<ConnRecord>): void {
+    if (check.recognises(f)) check.remember(f);
+    else if (check.isSuspect(f) && !check.vouched(f)) {
+      for (const early of check.hold(f)) this.#decidePort(check, early);
     }
   }
 
@@ -460,7 +470,7 @@ export default class FlowAlerts extends Module implements DestinationNames {
   #dnsLocalnet(r: Profiled<DnsRecord>, w: WindowState): void {
     if (r.answers.length > 0) this.#resolvers.answered(r.daddr);
     if (this.#resolvers.trusted(r.daddr)) return;
-    const found = outsideLocalnet(r, this.#localNet);
+    const found = outsideLocalnet(r, this.#localNet, ipRange(r.saddr), ipRange(r.daddr));
     if (!found.dst && !found.src) return;
     if (!w.firstReport(`DLD|${r.saddr}|${r.daddr}|${found.dst}|${found.src}`)) return;
     for (const e of outsideLocalnetEvidence(r, found, this.#localNet, "DNS query")) {
@@ -624,7 +634,7 @@ export default class FlowAlerts extends Module implements DestinationNames {
   #closeWindow(w: WindowState): void {
     const ip = w.profileid.startsWith("profile_") ? w.profileid.slice(8) : w.profileid;
     if (w.uploads !== undefined) {
-      for (const [daddr, t] of windowUploads(w.uploads, this.#s.dataExfiltrationThresholdMb)) {
+      for (const [daddr, t] of windowUploads(w.uploads)) {
         const scope = `in time window ${w.twid}`;
         for (const e of uploadEvidence(ip, daddr, t.bytes, w.twid, t.lastTs, t.uids, scope)) {
           this.setEvidence(e);

@@ -8,14 +8,18 @@ import { dstIp, pairIds, srcIp } from "./entities.ts";
 
 /** Traffic seconds either side of a flow in which a recognised flow of the pair vouches for it. */
 export const RECOGNITION_WINDOW = 300;
-/** Recognised timestamps kept per pair. */
-const KEPT_PER_PAIR = 8;
 
 /** Sources whose flows name their application protocol. */
 const IDENTIFIES_APPS = new Set(["zeek", "suricata", "pcap"]);
 
+interface Recognised {
+  last: number;
+  before: number;
+}
+
 export class ProtocolOnPort {
-  #recognised = new Map<string, number[]>();
+  /** saddr → daddr → traffic times of the pair's two latest recognised flows. */
+  #recognised = new Map<string, Map<string, Recognised>>();
   #pending: Profiled<ConnRecord>[] = [];
   #head = 0;
   #lastSweep = 0;
@@ -42,19 +46,26 @@ export class ProtocolOnPort {
 
   /** Records a recognised flow of the pair. */
   remember(f: ConnRecord): void {
-    const key = f.saddr + "|" + f.daddr;
-    let list = this.#recognised.get(key);
-    if (list === undefined) this.#recognised.set(key, list = []);
-    list.push(f.ts);
-    if (list.length > KEPT_PER_PAIR) list.shift();
+    let byDst = this.#recognised.get(f.saddr);
+    if (byDst === undefined) this.#recognised.set(f.saddr, byDst = new Map());
+    const r = byDst.get(f.daddr);
+    if (r === undefined) byDst.set(f.daddr, { last: f.ts, before: f.ts });
+    else if (f.ts > r.last) {
+      r.before = r.last;
+      r.last = f.ts;
+    }
   }
 
-  /** Whether a recognised flow of the pair lies within the window around `f`. */
+  /**
+   * Whether a recognised flow of the pair lies within the window around `f`. Asked when the flow
+   * arrives and again as soon as the clock passed its window; flows come in time order, so the
+   * two latest recognitions are the ones that can fall in it.
+   */
   vouched(f: ConnRecord): boolean {
-    const list = this.#recognised.get(f.saddr + "|" + f.daddr);
-    if (list === undefined) return false;
-    for (const t of list) if (Math.abs(t - f.ts) <= RECOGNITION_WINDOW) return true;
-    return false;
+    const r = this.#recognised.get(f.saddr)?.get(f.daddr);
+    if (r === undefined) return false;
+    return Math.abs(r.last - f.ts) <= RECOGNITION_WINDOW ||
+      Math.abs(r.before - f.ts) <= RECOGNITION_WINDOW;
   }
 
   /**
@@ -100,9 +111,11 @@ export class ProtocolOnPort {
   #sweep(clock: number): void {
     if (clock - this.#lastSweep < RECOGNITION_WINDOW) return;
     this.#lastSweep = clock;
+    // Waiting suspects are younger than one window, so recognitions two windows old serve none.
     const oldest = clock - 2 * RECOGNITION_WINDOW;
-    for (const [key, list] of this.#recognised) {
-      if (list[list.length - 1] < oldest) this.#recognised.delete(key);
+    for (const [saddr, byDst] of this.#recognised) {
+      for (const [daddr, r] of byDst) if (r.last < oldest) byDst.delete(daddr);
+      if (byDst.size === 0) this.#recognised.delete(saddr);
     }
   }
 }

@@ -1,12 +1,23 @@
-import { type ConnRecord, type EvidenceInput, isPrivate, type Profiled } from "@slips/core";
+import {
+  type ConnRecord,
+  type EvidenceInput,
+  type IpRange,
+  isPrivateRange,
+  type Profiled,
+} from "@slips/core";
 import { dstIp, onPort, srcIp } from "./entities.ts";
 
 /** UDP services every host asks its gateway for: DNS and DHCP. */
 const GATEWAY_UDP = new Set([53, 67, 68]);
 
-// CONNECTION_TO_PRIVATE_IP: saddr and daddr both private, except UDP 53/67/68 to the gateway.
-export function isPrivateConnection(f: ConnRecord, gateway: string | undefined): boolean {
-  if (!isPrivate(f.saddr) || !isPrivate(f.daddr)) return false;
+// CONNECTION_TO_PRIVATE_IP: saddr and daddr both private, except UDP 53/67/68 to the gateway; once per daddr and window.
+export function isPrivateConnection(
+  f: ConnRecord,
+  gateway: string | undefined,
+  sRange: IpRange,
+  dRange: IpRange,
+): boolean {
+  if (!isPrivateRange(sRange) || !isPrivateRange(dRange)) return false;
   return !(f.proto === "udp" && f.daddr === gateway && GATEWAY_UDP.has(f.dport));
 }
 

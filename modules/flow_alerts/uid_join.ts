@@ -19,7 +19,7 @@ interface Waiting<T> {
 }
 
 export class UidJoin<T> {
-  #conns = new BoundedMap<string, ConnBytes>(100_000);
+  #conns = new BoundedMap<string, ConnBytes>(100_000, false);
   #waiting = new Map<string, Waiting<T>>();
 
   constructor(readonly maxWaiting = 50_000) {}

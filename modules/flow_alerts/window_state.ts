@@ -4,7 +4,7 @@
  */
 import type { PendingDnsCheck } from "./dns_without_connection.ts";
 import type { PortSet } from "./multiple_ports.ts";
-import type { UploadTotal } from "./data_upload.ts";
+import type { WindowUploads } from "./data_upload.ts";
 
 export class WindowState {
   /** Keys of evidence already raised in this window, so the same finding is not repeated. */
@@ -17,7 +17,7 @@ export class WindowState {
   /** Set when another module reported this profile as a port scanner in this window. */
   portScanner = false;
   multiplePorts?: Map<string, PortSet>;
-  uploads?: Map<string, UploadTotal>;
+  uploads?: WindowUploads;
   nxdomains?: Set<string>;
   pendingDns?: PendingDnsCheck[];
   /** The registry's record count when this window was last used. */
@@ -39,7 +39,9 @@ const STALE_AFTER = 3;
 export const SWEEP_EVERY = 65_536;
 
 export class WindowRegistry {
-  #windows = new Map<string, WindowState>();
+  /** profileid → twid → window: two lookups, but no key string built per record. */
+  #windows = new Map<string, Map<number, WindowState>>();
+  #count = 0;
   #last?: WindowState;
   #maxTwid = 0;
   #uses = 0;
@@ -53,11 +55,13 @@ export class WindowRegistry {
       last.lastUse = use;
       return last;
     }
-    const key = profileid + "\u0000" + twid;
-    let w = this.#windows.get(key);
+    let byTw = this.#windows.get(profileid);
+    if (byTw === undefined) this.#windows.set(profileid, byTw = new Map());
+    let w = byTw.get(twid);
     if (w === undefined) {
       w = new WindowState(profileid, twid);
-      this.#windows.set(key, w);
+      byTw.set(twid, w);
+      this.#count++;
       if (twid > this.#maxTwid) this.#maxTwid = twid;
     }
     w.lastUse = use;
@@ -66,17 +70,23 @@ export class WindowRegistry {
   }
 
   peek(profileid: string, twid: number): WindowState | undefined {
-    return this.#windows.get(profileid + "\u0000" + twid);
+    return this.#windows.get(profileid)?.get(twid);
   }
 
   /** Removes a window and returns it, so its final checks can run. */
   release(profileid: string, twid: number): WindowState | undefined {
-    const key = profileid + "\u0000" + twid;
-    const w = this.#windows.get(key);
-    if (w === undefined) return undefined;
-    this.#windows.delete(key);
-    if (this.#last === w) this.#last = undefined;
+    const byTw = this.#windows.get(profileid);
+    const w = byTw?.get(twid);
+    if (byTw === undefined || w === undefined) return undefined;
+    this.#remove(byTw, w);
     return w;
+  }
+
+  #remove(byTw: Map<number, WindowState>, w: WindowState): void {
+    byTw.delete(w.twid);
+    if (byTw.size === 0) this.#windows.delete(w.profileid);
+    this.#count--;
+    if (this.#last === w) this.#last = undefined;
   }
 
   /** Whether enough records went by since the last sweep for another one. */
@@ -96,18 +106,12 @@ export class WindowRegistry {
     this.#lastSweep = this.#uses;
     const out: WindowState[] = [];
     if (limit < 1) return out;
-    for (const [key, w] of this.#windows) {
-      if (w.twid <= limit && w.lastUse <= unusedSince) {
-        this.#windows.delete(key);
-        out.push(w);
+    for (const byTw of this.#windows.values()) {
+      for (const w of byTw.values()) {
+        if (w.twid <= limit && w.lastUse <= unusedSince) out.push(w);
       }
     }
-    if (
-      this.#last !== undefined &&
-      !this.#windows.has(this.#last.profileid + "\u0000" + this.#last.twid)
-    ) {
-      this.#last = undefined;
-    }
+    for (const w of out) this.#remove(this.#windows.get(w.profileid)!, w);
     return out;
   }
 
@@ -116,13 +120,15 @@ export class WindowRegistry {
   }
 
   get size(): number {
-    return this.#windows.size;
+    return this.#count;
   }
 
   /** Removes and returns every window (shutdown). */
   releaseAll(): WindowState[] {
-    const out = [...this.#windows.values()];
+    const out: WindowState[] = [];
+    for (const byTw of this.#windows.values()) out.push(...byTw.values());
     this.#windows.clear();
+    this.#count = 0;
     this.#last = undefined;
     return out;
   }

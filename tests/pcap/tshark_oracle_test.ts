@@ -10,8 +10,8 @@
  *    figure stands for ("9180 bytes" exactly, "17 kB" = 17000..17999);
  *  - the engine's IP bytes (Zeek's orig_ip_bytes/resp_ip_bytes) must equal the sum of tshark's
  *    ip.len (or 40 + ipv6.plen) over the same packets.
- * Application records: DNS query names (the first question of each message), HTTP host+uri and TLS server names must match the values
- * tshark's dissectors extract.
+ * Application records: DNS query names (the first question of each message), HTTP host+uri,
+ * TLS server names and JA3/JA3S fingerprints must match the values tshark's dissectors extract.
  */
 import assert from "node:assert/strict";
 import { relative } from "node:path";
@@ -103,6 +103,24 @@ for (const file of captures) {
         const theirs = [...perStream.values()].sort();
         const ours = ofKind(run.records, "ssl").filter((r) => r.ja3 !== "").map((r) => r.serverName)
           .sort();
+        assert.deepEqual(ours, theirs);
+      });
+
+      await t.step("TLS JA3 and JA3S fingerprints", async () => {
+        const rows = await fieldValues(file, "tls.handshake.type == 1 || tls.handshake.type == 2", [
+          "tcp.stream",
+          "tls.handshake.ja3",
+          "tls.handshake.ja3s",
+        ]);
+        const perStream = new Map<string, { ja3: string; ja3s: string }>();
+        for (const [stream, ja3, ja3s] of rows) {
+          const e = perStream.get(stream) ?? { ja3: "", ja3s: "" };
+          if (e.ja3 === "" && ja3 !== "") e.ja3 = ja3;
+          if (e.ja3s === "" && ja3s !== "") e.ja3s = ja3s;
+          perStream.set(stream, e);
+        }
+        const theirs = [...perStream.values()].map((e) => `${e.ja3}/${e.ja3s}`).sort();
+        const ours = ofKind(run.records, "ssl").map((r) => `${r.ja3}/${r.ja3s}`).sort();
         assert.deepEqual(ours, theirs);
       });
     },

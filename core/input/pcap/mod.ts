@@ -3,7 +3,12 @@
  * get the same records the Zeek path produces (source "pcap"), in time order and in batches.
  */
 import { type FlowReader, InputError, type ReaderOptions } from "../reader.ts";
-import { BufferChunkReader, ByteWindow, FileChunkReader, StreamChunkReader } from "./byte_window.ts";
+import {
+  BufferChunkReader,
+  ByteWindow,
+  FileChunkReader,
+  StreamChunkReader,
+} from "./byte_window.ts";
 import { sniffCaptureKind } from "./capture_format.ts";
 import { startTcpdump } from "./live_capture.ts";
 import { PacketEngine } from "./packet_engine.ts";

@@ -299,7 +299,9 @@ export class PacketDecoder {
     const vhl = b[off];
     if (vhl >> 4 !== 4) return this.#bad(d, `expected IP version 4, found ${vhl >> 4}`);
     const ihl = (vhl & 15) * 4;
-    if (ihl < 20) return this.#bad(d, `expected an IPv4 header length of at least 20, found ${ihl}`);
+    if (ihl < 20) {
+      return this.#bad(d, `expected an IPv4 header length of at least 20, found ${ihl}`);
+    }
     if (ihl > avail) return this.#short(d, `an IPv4 header of ${ihl} bytes`);
     let total = v.getUint16(off + 2);
     // Segmentation offload leaves the length at 0; the frame length is then the truth.
@@ -360,7 +362,10 @@ export class PacketDecoder {
     let plen = v.getUint16(off + 4);
     if (plen === 0) plen = avail - 40;
     if (40 + plen > avail && this.#complete) {
-      return this.#bad(d, `IPv6 payload length ${plen} exceeds the ${avail - 40} bytes in the frame`);
+      return this.#bad(
+        d,
+        `IPv6 payload length ${plen} exceeds the ${avail - 40} bytes in the frame`,
+      );
     }
     d.ipVersion = 6;
     d.ipBuf = b;
@@ -446,7 +451,10 @@ export class PacketDecoder {
         if (present < 20) return this.#short(d, "a 20-byte TCP header");
         const doff = (b[off + 12] >> 4) * 4;
         if (doff < 20 || doff > declared) {
-          return this.#bad(d, `expected a TCP data offset between 20 and ${declared}, found ${doff}`);
+          return this.#bad(
+            d,
+            `expected a TCP data offset between 20 and ${declared}, found ${doff}`,
+          );
         }
         d.sport = v.getUint16(off);
         d.dport = v.getUint16(off + 2);

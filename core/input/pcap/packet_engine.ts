@@ -79,13 +79,80 @@ export interface EngineStats {
 
 // Ports Zeek's analyzers register for; a flow's first packet coming *from* one is flipped.
 const TCP_SERVER_PORTS = new Set([
-  21, 22, 23, 25, 53, 80, 81, 88, 110, 111, 135, 139, 143, 389, 443, 445, 465, 502, 563, 585, 587,
-  614, 631, 636, 989, 990, 992, 993, 995, 1080, 1433, 1723, 1883, 2811, 3128, 3306, 3389, 5060,
-  5223, 5432, 5900, 6379, 6666, 6667, 6668, 6669, 8000, 8080, 8443, 8888, 20000,
+  21,
+  22,
+  23,
+  25,
+  53,
+  80,
+  81,
+  88,
+  110,
+  111,
+  135,
+  139,
+  143,
+  389,
+  443,
+  445,
+  465,
+  502,
+  563,
+  585,
+  587,
+  614,
+  631,
+  636,
+  989,
+  990,
+  992,
+  993,
+  995,
+  1080,
+  1433,
+  1723,
+  1883,
+  2811,
+  3128,
+  3306,
+  3389,
+  5060,
+  5223,
+  5432,
+  5900,
+  6379,
+  6666,
+  6667,
+  6668,
+  6669,
+  8000,
+  8080,
+  8443,
+  8888,
+  20000,
 ]);
 const UDP_SERVER_PORTS = new Set([
-  53, 67, 68, 69, 88, 123, 137, 138, 161, 162, 500, 514, 1812, 1813, 1900, 3478, 4500, 4789, 5060,
-  5353, 5355,
+  53,
+  67,
+  68,
+  69,
+  88,
+  123,
+  137,
+  138,
+  161,
+  162,
+  500,
+  514,
+  1812,
+  1813,
+  1900,
+  3478,
+  4500,
+  4789,
+  5060,
+  5353,
+  5355,
 ]);
 const DNS_PORTS = new Set([53, 5353, 5355]);
 
@@ -305,7 +372,8 @@ export class PacketEngine implements AnalyzerHost {
       sink({
         file: this.#opts.file,
         line,
-        message: `More malformed packets follow; they are counted but no longer reported one by one.`,
+        message:
+          `More malformed packets follow; they are counted but no longer reported one by one.`,
       });
     }
   }
@@ -540,7 +608,9 @@ export class PacketEngine implements AnalyzerHost {
     if ((flags & (TH_SYN | TH_FIN | TH_RST)) !== 0) this.#schedule(c);
     if (at < 0 || d.payloadLen === 0) return;
     if (c.probing) this.#probe(c, isOrig, at, d);
-    else if (c.app !== null && !c.app.done) this.#stream(c, isOrig, at, d.tBuf, d.payloadOff, d.payloadLen, d.ts);
+    else if (c.app !== null && !c.app.done) {
+      this.#stream(c, isOrig, at, d.tBuf, d.payloadOff, d.payloadLen, d.ts);
+    }
   }
 
   #stream(

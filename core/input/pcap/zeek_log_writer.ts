@@ -428,7 +428,9 @@ function cell(v: Cell): string {
   if (Array.isArray(v)) {
     if (v.length === 0) return "-";
     return v.map((x) =>
-      typeof x === "number" ? (Number.isInteger(x) ? `${x}.000000` : x.toFixed(6)) : escapeField(x, true)
+      typeof x === "number"
+        ? (Number.isInteger(x) ? `${x}.000000` : x.toFixed(6))
+        : escapeField(x, true)
     ).join(",");
   }
   if (v === "") return "-";

@@ -197,9 +197,12 @@ Deno.test("PORT_0_CONNECTION: not for ICMP, portless protocols or multicast", as
   assert.equal(ofType(ev, "PORT_0_CONNECTION").length, 0);
 });
 
-Deno.test("CONNECTION_TO_PRIVATE_IP: private to private is INFO with the port", async () => {
+Deno.test("CONNECTION_TO_PRIVATE_IP: private to private is INFO with the port, once per destination", async () => {
   const ev = ofType(
-    await run([flowMsg(conn({ daddr: "192.168.1.20", dport: 445 }))]),
+    await run([
+      flowMsg(conn({ daddr: "192.168.1.20", dport: 445 })),
+      flowMsg(conn({ daddr: "192.168.1.20", dport: 139, ts: T + 1 })),
+    ]),
     "CONNECTION_TO_PRIVATE_IP",
   );
   assert.equal(ev.length, 1);

@@ -2,7 +2,7 @@
  * Guessing a body's MIME type from its first bytes (magic numbers), as Zeek's file analysis does
  * for resp_mime_types. Returns "" when nothing matches and the bytes do not look like text.
  */
-import { inflateRawSync, inflateSync, constants as zlibConstants, gunzipSync } from "node:zlib";
+import { constants as zlibConstants, gunzipSync, inflateRawSync, inflateSync } from "node:zlib";
 
 interface Magic {
   at: number;
@@ -64,7 +64,10 @@ export function sniffMime(head: Uint8Array): string {
   // Text formats: look at the start after whitespace and a byte-order mark.
   let p = 0;
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) p = 3;
-  while (p < head.length && (head[p] === 0x20 || head[p] === 0x09 || head[p] === 0x0a || head[p] === 0x0d)) p++;
+  while (
+    p < head.length &&
+    (head[p] === 0x20 || head[p] === 0x09 || head[p] === 0x0a || head[p] === 0x0d)
+  ) p++;
   let start = "";
   for (let i = p; i < Math.min(head.length, p + 64); i++) start += String.fromCharCode(head[i]);
   const lower = start.toLowerCase();

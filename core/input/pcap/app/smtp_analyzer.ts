@@ -1,8 +1,8 @@
 /**
- * SMTP: client commands (EHLO/HELO, MAIL, RCPT, DATA, AUTH, RSET, QUIT, STARTTLS) and the server's
- * (possibly multi-line) replies. One smtp record per mail transaction, written when the message
- * has been accepted or refused, and one for whatever is left when the session ends; its
- * last_reply is the server's most recent final reply line, which is where AUTH results show.
+ * SMTP: client commands (EHLO/HELO, MAIL, RCPT, DATA, AUTH, QUIT, STARTTLS) and the server's
+ * (possibly multi-line) replies. An smtp record is written when a message has been accepted or
+ * refused, when an AUTH exchange ends (so each login attempt shows its 235/535 result), and for
+ * whatever is left when the session ends; its last_reply is the server's latest final reply.
  * A server greeting of "220" starts the analyzer; EHLO/HELO from the client confirms SMTP.
  */
 import type { SmtpRecord } from "../../../records/records.ts";
@@ -57,6 +57,7 @@ export class SmtpAnalyzer implements AppAnalyzer {
   #dataRequested = false;
   #awaitingDataReply = false;
   #startTlsPending = false;
+  #authPending = false;
   #txTs = -1;
   #lastReply = "";
 
@@ -99,9 +100,11 @@ export class SmtpAnalyzer implements AppAnalyzer {
         return false;
       }
     }
-    if (this.#txTs < 0) this.#txTs = ts;
+    // A QUIT alone does not open a new transaction.
+    if (this.#txTs < 0 && verb !== "QUIT") this.#txTs = ts;
     if (verb === "DATA") this.#dataRequested = true;
     if (verb === "STARTTLS") this.#startTlsPending = true;
+    if (verb === "AUTH") this.#authPending = true;
     return true;
   }
 
@@ -117,6 +120,13 @@ export class SmtpAnalyzer implements AppAnalyzer {
         this.#inData = true;
         return true;
       }
+    }
+    // The end of an AUTH exchange (anything but a 334 challenge) is written out at once, so
+    // each failed or successful login is its own record.
+    if (this.#authPending && m[1] !== "334") {
+      this.#authPending = false;
+      this.#emit();
+      return true;
     }
     if (this.#awaitingDataReply) {
       this.#awaitingDataReply = false;

@@ -9,7 +9,12 @@ import { Buffer } from "node:buffer";
 import type { FilesRecord, SslRecord, X509Record } from "../../../records/records.ts";
 import type { Connection } from "../connection.ts";
 import { type AnalyzerHost, type AppAnalyzer, connBase } from "./app_analyzer.ts";
-import { type ClientHello, parseClientHello, parseServerHello, type ServerHello } from "./tls_hello.ts";
+import {
+  type ClientHello,
+  parseClientHello,
+  parseServerHello,
+  type ServerHello,
+} from "./tls_hello.ts";
 import { cipherName, groupName, tlsVersionName } from "./tls_names.ts";
 import { type CertInfo, parseCertificate } from "./x509_cert.ts";
 

@@ -160,7 +160,14 @@ function timeValue(b: Uint8Array, t: Tlv): number {
   } else {
     return 0;
   }
-  const ms = Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? 0));
+  const ms = Date.UTC(
+    year,
+    Number(m[2]) - 1,
+    Number(m[3]),
+    Number(m[4]),
+    Number(m[5]),
+    Number(m[6] ?? 0),
+  );
   return Number.isFinite(ms) ? ms / 1000 : 0;
 }
 
