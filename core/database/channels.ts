@@ -56,6 +56,13 @@ export interface FinishedModule {
   module: string;
 }
 
+/** `port_scanner` payload: a profile found scanning in a window. */
+export interface PortScanner {
+  profileid: string;
+  ip: string;
+  twid: number;
+}
+
 export interface NewMac {
   ip: string;
   mac: string;
@@ -88,6 +95,7 @@ export interface ChannelPayloads {
   new_blocking: BlockRequest;
   export_evidence: Evidence;
   tw_closed: TimeWindowRef;
+  port_scanner: PortScanner;
   finished_modules: FinishedModule;
   control_channel: ControlMessage;
 }
@@ -197,6 +205,11 @@ export const CORE_CHANNELS: Record<CoreChannel, ChannelInfo> = {
     payload: "TimeWindowRef",
     publisher: "profiler, when the traffic clock passes a window, and for every window at the end",
     listeners: "any module keeping per-window state (it must release it)",
+  },
+  port_scanner: {
+    payload: "PortScanner",
+    publisher: "network_discovery, when it reports a port scan (Slips-native or Zeek notice)",
+    listeners: "flow_alerts (no UNKNOWN_PORT evidence for a known scanner in that window)",
   },
   finished_modules: {
     payload: "FinishedModule",

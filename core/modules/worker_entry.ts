@@ -4,7 +4,7 @@
  */
 /// <reference lib="deno.worker" />
 import type { ChannelMessage } from "../database/channels.ts";
-import { isCoreChannel } from "../database/channels.ts";
+import { CORE_CHANNELS, isCoreChannel } from "../database/channels.ts";
 import type { Module, ModuleClass } from "./module.ts";
 import type { HostToWorker, ModuleMeta, WorkerToHost } from "./protocol.ts";
 import { RemoteDatabase } from "./remote_database.ts";
@@ -72,7 +72,8 @@ async function start(msg: Extract<HostToWorker, { t: "start" }>): Promise<void> 
   for (const l of loaded) {
     for (const c of [...l.meta.channels, ...l.meta.customChannels]) channels.add(c);
   }
-  db = new RemoteDatabase(post, [...channels, "finished_modules", "control_channel"]);
+  // A module may publish on any core channel, and on those it or its neighbours registered.
+  db = new RemoteDatabase(post, [...Object.keys(CORE_CHANNELS), ...channels]);
   const subscriptions: { module: string; channel: string }[] = [];
   for (const { instance, meta } of loaded) {
     for (const c of meta.customChannels) db.registerChannel(c, `registered by ${meta.name}`);

@@ -121,3 +121,36 @@ Deno.test("fuzz: random payloads that start like HTTP, TLS, SSH, SMTP and DNS", 
   const out = await survive("protocol-junk", m.bytes());
   assert.ok(out.some((r) => r.kind === "conn"));
 });
+
+Deno.test("fuzz: the message parsers on random and truncated input", async () => {
+  const { parseDns } = await import("../../core/input/pcap/app/dns_message.ts");
+  const { parseCertificate } = await import("../../core/input/pcap/app/x509_cert.ts");
+  const { parseClientHello, parseServerHello } = await import("../../core/input/pcap/app/tls_hello.ts");
+  const { parseDhcp } = await import("../../core/input/pcap/app/dhcp_tracker.ts");
+  const { derCertificate } = await import("./tls_builder.ts");
+  const { dnsResponse, rdata } = await import("./dns_builder.ts");
+  const rnd = prng(7);
+  const cert = derCertificate({
+    subject: [["CN", "a"]],
+    issuer: [["CN", "b"]],
+    notBefore: 0,
+    notAfter: 1,
+    san: ["a", "b"],
+  });
+  const dns = dnsResponse(1, "a.b.c", 1, [{ type: 1, ttl: 1, rdata: rdata.a("1.2.3.4") }]);
+  let parsed = 0;
+  for (let i = 0; i < 3000; i++) {
+    const base = i % 2 === 0 ? cert : dns;
+    const b = base.slice(0, Math.floor(rnd() * (base.length + 1)));
+    for (let k = 0; k < 3 && b.length > 0; k++) b[Math.floor(rnd() * b.length)] = Math.floor(rnd() * 256);
+    const random = new Uint8Array(Math.floor(rnd() * 300)).map(() => Math.floor(rnd() * 256));
+    for (const x of [b, random]) {
+      if (parseDns(x, 0, x.length) !== null) parsed++;
+      if (parseCertificate(x) !== null) parsed++;
+      parseClientHello(x, 0, x.length);
+      parseServerHello(x, 0, x.length);
+      parseDhcp(x, 0, x.length);
+    }
+  }
+  assert.ok(parsed > 0, "some mutants still parse");
+});
