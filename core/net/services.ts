@@ -375,6 +375,10 @@ openvpn 1194/udp
 spotify-connect 57621/udp 57621/tcp
 steam 27015/udp 27036/udp
 wireguard 51820/udp
+db-lsp-disc 17500/udp
+syncthing 22000/tcp 22000/udp
+syncthing-discovery 21027/udp
+mndp 5678/udp
 `;
 
 // proto → port → name; numeric keys so the per-flow lookup builds no string.

@@ -1,5 +1,5 @@
 import type { ConnRecord, EvidenceInput, IpRange, Profiled } from "@slips/core";
-import { srcIp } from "./entities.ts";
+import { isBroadcastLike, srcIp } from "./entities.ts";
 import type { DnsResolutions } from "./dns_resolutions.ts";
 import type { OrgLookup } from "./org_lookup.ts";
 
@@ -44,7 +44,7 @@ export function needsResolution(f: ConnRecord, ctx: NoDnsContext, dRange: IpRang
   if (!WITH_DNS.has(f.source)) return false;
   if (f.appproto === "dns" || f.appproto === "icmp") return false;
   if (ctx.singleZeekFile && f.source === "zeek") return false;
-  if (NO_DNS_RANGES.has(dRange)) return false;
+  if (NO_DNS_RANGES.has(dRange) || isBroadcastLike(f.daddr, f.proto)) return false;
   if (ctx.dhcpServers.has(f.daddr) || ctx.doHServers.has(f.daddr)) return false;
   return !ctx.isClientIp(f.daddr);
 }

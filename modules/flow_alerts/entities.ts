@@ -40,3 +40,11 @@ export function portProto(port: number, proto: string): string {
 export function quote(text: string, max = 120): string {
   return text.length <= max ? text : `${text.slice(0, max)}…`;
 }
+
+/**
+ * Whether a destination is a broadcast: the limited broadcast, or UDP to an IPv4 ending in .255,
+ * which is how LAN discovery protocols reach a /24 (the netmask is unknown, so this is a guess).
+ */
+export function isBroadcastLike(daddr: string, proto: string): boolean {
+  return daddr === "255.255.255.255" || (proto === "udp" && daddr.endsWith(".255"));
+}

@@ -11,7 +11,6 @@ import {
   type CoreChannel,
   type DhcpRecord,
   type DnsRecord,
-  type Evidence,
   ipRange,
   isIp,
   LocalNetwork,
@@ -150,7 +149,7 @@ export default class FlowAlerts extends Module implements DestinationNames {
     "new_dhcp",
     "new_MAC",
     "new_notice",
-    "evidence_added",
+    "port_scanner",
     "tw_closed",
   ];
   /** The organisations' data files, shared with the whitelist. */
@@ -253,8 +252,9 @@ export default class FlowAlerts extends Module implements DestinationNames {
         return this.#onMac(message.data);
       case "new_notice":
         return this.#onNotice(message.data);
-      case "evidence_added":
-        return this.#onEvidence(message.data);
+      case "port_scanner":
+        this.#window(message.data.profileid, message.data.twid).portScanner = true;
+        return;
       case "tw_closed":
         return this.#onWindowClosed(message.data);
     }
@@ -304,13 +304,15 @@ export default class FlowAlerts extends Module implements DestinationNames {
       if (joined) this.#decidePastebin(joined[0], joined[1]);
     }
 
+    const sRange = ipRange(f.saddr);
+    const dRange = ipRange(f.daddr);
     if (
       isLongConnection(f, s.longConnectionThreshold) && w.firstReport(`LC|${f.daddr}|${f.dport}`)
     ) {
       this.setEvidence(longConnectionEvidence(f));
     }
     if (
-      isUnknownPortCandidate(f) && !w.portScanner && !this.#ftpPorts.has(f.dport) &&
+      isUnknownPortCandidate(f, dRange) && !w.portScanner && !this.#ftpPorts.has(f.dport) &&
       !isOrgPort(f, this, this.#orgs) && !this.#p2p.observe(f) &&
       w.firstReport(`UP|${f.daddr}|${f.dport}`)
     ) {
@@ -331,8 +333,6 @@ export default class FlowAlerts extends Module implements DestinationNames {
     if (isPortZero(f) && w.firstReport(`P0|${f.daddr}|${f.sport === 0 ? "s" : "d"}|${f.dport}`)) {
       this.setEvidence(portZeroEvidence(f));
     }
-    const sRange = ipRange(f.saddr);
-    const dRange = ipRange(f.daddr);
     if (
       isPrivateConnection(f, this.#gateway, sRange, dRange) &&
       w.firstReport(`PI|${f.daddr}`)
@@ -539,7 +539,8 @@ export default class FlowAlerts extends Module implements DestinationNames {
     }
     const mismatch = cnMismatch(r);
     const key = `CM|${r.daddr}|${r.serverName}`;
-    if (mismatch !== undefined && !w.reported.has(key)) {
+    // Asked once per server and name in a window; CDNs make such pairs common.
+    if (mismatch !== undefined && w.firstReport(`${key}|asked`)) {
       // Without both registrants known there is no evidence (no whois offline; see docs).
       this.#track(
         Promise.all([
@@ -605,13 +606,6 @@ export default class FlowAlerts extends Module implements DestinationNames {
     // The notice's msg ends with ": <gateway IP>".
     const ip = r.msg.slice(r.msg.lastIndexOf(": ") + 2).trim();
     if (isIp(ip)) this.#gateway = ip;
-  }
-
-  #onEvidence(e: Evidence): void {
-    if (e.evidenceType !== "HORIZONTAL_PORT_SCAN" && e.evidenceType !== "VERTICAL_PORT_SCAN") {
-      return;
-    }
-    this.#window(`profile_${e.profileIp}`, e.twid).portScanner = true;
   }
 
   // ---- windows -----------------------------------------------------------------------------

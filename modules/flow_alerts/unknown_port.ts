@@ -1,12 +1,13 @@
 import {
   type ConnRecord,
   type EvidenceInput,
+  type IpRange,
   ipv4ToInt,
   orgPort,
   type Profiled,
   serviceName,
 } from "@slips/core";
-import { dstIp, portProto, srcIp } from "./entities.ts";
+import { dstIp, isBroadcastLike, portProto, srcIp } from "./entities.ts";
 import { BoundedMap, BoundedSet } from "./bounded.ts";
 import type { OrgLookup } from "./org_lookup.ts";
 
@@ -81,8 +82,10 @@ export class FtpDataPorts extends BoundedSet<number> {
 }
 
 // UNKNOWN_PORT: dport/proto not in the services table, not an org's port, not ICMP, not P2P-like, not FTP data, source not a port scanner.
-export function isUnknownPortCandidate(f: ConnRecord): boolean {
-  return f.dport > 0 && !PORTLESS.has(f.proto) && serviceName(f.dport, f.proto) === undefined;
+export function isUnknownPortCandidate(f: ConnRecord, dRange: IpRange): boolean {
+  return f.dport > 0 && !PORTLESS.has(f.proto) && serviceName(f.dport, f.proto) === undefined &&
+    // LAN discovery (broadcast, multicast) uses whatever port its protocol picked.
+    dRange !== "multicast" && !isBroadcastLike(f.daddr, f.proto);
 }
 
 export function unknownPortEvidence(f: Profiled<ConnRecord>): EvidenceInput {

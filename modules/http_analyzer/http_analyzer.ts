@@ -63,10 +63,11 @@ export default class HttpAnalyzer extends Module {
     this.#pastebinThreshold = this.config.number("pastebin_download_threshold", 700, "flow_alerts");
   }
 
-  async main(message: ChannelMessage): Promise<void> {
+  // Only HTTP records may wait (for the vendor table, once); flows return without a promise.
+  main(message: ChannelMessage): void | Promise<void> {
     switch (message.channel) {
       case "new_http":
-        return await this.#http(message.data);
+        return this.#http(message.data);
       case "new_weird": {
         if (!isWeirdHttpMethod(message.data)) return;
         const joined = this.#weird.addWeird(message.data);
@@ -76,7 +77,8 @@ export default class HttpAnalyzer extends Module {
       case "new_flow": {
         const f = message.data;
         if (f.smac !== "") this.#macs.learn(f.saddr, f.smac);
-        for (const j of this.#weird.addConn(f)) this.#weirdMethod(j);
+        const joined = this.#weird.addConn(f);
+        if (joined) this.#weirdMethod(joined);
         return;
       }
       case "new_dhcp":

@@ -21,39 +21,53 @@ export interface JoinedWeird {
   conn: ConnEnds;
 }
 
-/** Keeps the most recent TCP connections by uid and the weirds still waiting for theirs. */
+/**
+ * Keeps the most recent TCP connections by uid and the weirds still waiting for theirs. Recent
+ * connections live in two generations of at most `maxRecent` each: when the newer one is full it
+ * becomes the older one and the oldest generation is dropped whole, so forgetting costs nothing
+ * per connection (deleting a Map's first key one by one makes every later lookup of the first key
+ * skip the deleted slots).
+ */
 export class WeirdConnJoin {
-  readonly #recent = new Map<string, ConnEnds>();
+  #recent = new Map<string, ConnEnds>();
+  #older = new Map<string, ConnEnds>();
   readonly #waiting = new Map<string, Profiled<WeirdRecord>>();
 
   constructor(private readonly maxRecent = 20_000, private readonly maxWaiting = 200) {}
 
-  /** Remembers a connection; returns the weirds that were waiting for it. */
-  addConn(f: ConnRecord): JoinedWeird[] {
-    if (f.proto !== "tcp" || f.uid === "") return [];
+  /** Remembers a connection; returns the weird that was waiting for it, if any. */
+  addConn(f: ConnRecord): JoinedWeird | undefined {
+    if (f.proto !== "tcp" || f.uid === "") return undefined;
     const ends = { saddr: f.saddr, daddr: f.daddr, dport: f.dport, proto: f.proto };
-    const w = this.#waiting.get(f.uid);
-    if (w) {
-      this.#waiting.delete(f.uid);
-      return [{ weird: w, conn: ends }];
+    if (this.#waiting.size > 0) {
+      const w = this.#waiting.get(f.uid);
+      if (w) {
+        this.#waiting.delete(f.uid);
+        return { weird: w, conn: ends };
+      }
+    }
+    if (this.#recent.size >= this.maxRecent) {
+      this.#older = this.#recent;
+      this.#recent = new Map();
     }
     this.#recent.set(f.uid, ends);
-    if (this.#recent.size > this.maxRecent) {
-      this.#recent.delete(this.#recent.keys().next().value as string);
-    }
-    return [];
+    return undefined;
+  }
+
+  #conn(uid: string): ConnEnds | undefined {
+    return this.#recent.get(uid) ?? this.#older.get(uid);
   }
 
   /** Joins the weird now when possible, otherwise keeps it until its connection arrives. */
   addWeird(w: Profiled<WeirdRecord>): JoinedWeird | undefined {
     if (w.saddr !== "" && w.daddr !== "") {
-      const c = this.#recent.get(w.uid);
+      const c = this.#conn(w.uid);
       return {
         weird: w,
         conn: { saddr: w.saddr, daddr: w.daddr, dport: w.dport || c?.dport || 0, proto: "tcp" },
       };
     }
-    const c = this.#recent.get(w.uid);
+    const c = this.#conn(w.uid);
     if (c) return { weird: w, conn: c };
     if (w.uid !== "" && this.#waiting.size < this.maxWaiting) this.#waiting.set(w.uid, w);
     return undefined;

@@ -3,11 +3,13 @@
  * vendor, DHCP host name, the gateway, AS and country (from .mmdb files the user gives), reverse
  * DNS (when allowed) and the TLS server name seen for an IP. Facts go to shared storage:
  * profile fields `mac`, `vendor`, `hostname`; caches `ip_asn`, `ip_country`, `ip_rdns`, `ip_sni`
- * and `gateway` (`ip`, `mac`).
+ * and `gateway` (`ip`, `mac`). Each AS found is also published on the `ip_asn` channel
+ * (`{ ip, asn }`), so modules that need it (threat_intelligence) are told instead of asking.
  */
 import {
   type ChannelMessage,
   type CoreChannel,
+  type DhcpRecord,
   ipRange,
   isIp,
   loadMacVendors,
@@ -19,6 +21,9 @@ import { resolve } from "node:path";
 import { asnText, countryCode, MmdbFile } from "./geoip.ts";
 import { GatewayTracker } from "./gateway.ts";
 import { ReverseDns } from "./reverse_dns.ts";
+
+/** The channel this module registers and publishes each IP's AS on. */
+export const IP_ASN_CHANNEL = "ip_asn";
 
 /** Where .mmdb files may be: the project's config/geoip/ and geoipupdate's usual folders. */
 export const MMDB_DIRS = ["config/geoip", "/usr/share/GeoIP", "/var/lib/GeoIP"];
@@ -58,6 +63,10 @@ export default class IpInfo extends Module {
   readonly #hostnameOf = new Map<string, string>();
 
   override async init(): Promise<void> {
+    this.db.registerChannel(
+      IP_ASN_CHANNEL,
+      "The AS of an IP, { ip, asn: 'AS<number> <organisation>' }, published by ip_info once per IP.",
+    );
     this.#asnDb = await this.#openDb("asn_mmdb", "AS numbers");
     this.#countryDb = await this.#openDb("country_mmdb", "countries");
     if (this.config.boolean("reverse_dns", false)) {
@@ -100,69 +109,83 @@ export default class IpInfo extends Module {
     }
   }
 
-  override async main(message: ChannelMessage): Promise<void> {
+  // Flows and DNS answers mostly repeat known IPs: those return without a promise to await.
+  override main(message: ChannelMessage): void | Promise<void> {
     switch (message.channel) {
       case "new_ip":
-        await this.#enrich(message.data.ip);
-        break;
+        return this.#enrich(message.data.ip);
       case "new_flow": {
         const f = message.data;
-        if (this.#gateway.learnFromFlow(f.saddr, f.daddr, f.dmac)) await this.#gatewayChanged();
-        await this.#enrich(f.daddr);
-        break;
+        if (f.dmac !== "" && this.#gateway.learnFromFlow(f.saddr, f.daddr, f.dmac)) {
+          return this.#gatewayChanged().then(() => this.#enrich(f.daddr));
+        }
+        return this.#enrich(f.daddr);
       }
-      case "new_dns":
-        for (const a of message.data.answers) if (isIp(a)) await this.#enrich(a);
-        break;
+      case "new_dns": {
+        const fresh = message.data.answers.filter((a) => !this.#seen.has(a) && isIp(a));
+        if (fresh.length === 0) return;
+        return this.#enrichAll(fresh);
+      }
       case "new_ssl": {
         const s = message.data;
+        if (s.serverName === "") return;
         const key = `${s.daddr}|${s.serverName}`;
-        if (s.serverName !== "" && !this.#sniOf.has(key)) {
-          if (this.#sniOf.size >= SEEN_LIMIT) this.#sniOf.clear();
-          this.#sniOf.add(key);
-          await this.db.cacheSet("ip_sni", s.daddr, s.serverName);
-        }
-        break;
+        if (this.#sniOf.has(key)) return;
+        if (this.#sniOf.size >= SEEN_LIMIT) this.#sniOf.clear();
+        this.#sniOf.add(key);
+        return this.db.cacheSet("ip_sni", s.daddr, s.serverName);
       }
-      case "new_dhcp": {
-        const d = message.data;
-        const ip = [d.clientAddr, d.requestedAddr, d.saddr].find((a) => isIp(a) && a !== "0.0.0.0");
-        if (ip !== undefined) {
-          if (d.mac) await this.#bind(ip, d.mac);
-          if (d.hostName && this.#hostnameOf.get(ip) !== d.hostName) {
-            this.#hostnameOf.set(ip, d.hostName);
-            await this.db.setProfileField(ip, "hostname", d.hostName);
-          }
-        }
-        if (d.serverAddr && this.#gateway.learnFromDhcp(d.serverAddr)) await this.#gatewayChanged();
-        break;
-      }
+      case "new_dhcp":
+        return this.#dhcp(message.data);
       case "new_arp": {
         const a = message.data;
         const mac = a.srcHw || a.smac;
-        if (mac && isIp(a.saddr) && a.saddr !== "0.0.0.0") await this.#bind(a.saddr, mac);
-        break;
+        if (mac && isIp(a.saddr) && a.saddr !== "0.0.0.0") return this.#bind(a.saddr, mac);
+        return;
       }
       case "new_MAC":
-        await this.#bind(message.data.ip, message.data.mac);
-        break;
+        return this.#bind(message.data.ip, message.data.mac);
     }
   }
 
+  async #dhcp(d: DhcpRecord): Promise<void> {
+    const ip = [d.clientAddr, d.requestedAddr, d.saddr].find((a) => isIp(a) && a !== "0.0.0.0");
+    if (ip !== undefined) {
+      if (d.mac) await this.#bind(ip, d.mac);
+      if (d.hostName && this.#hostnameOf.get(ip) !== d.hostName) {
+        this.#hostnameOf.set(ip, d.hostName);
+        await this.db.setProfileField(ip, "hostname", d.hostName);
+      }
+    }
+    if (d.serverAddr && this.#gateway.learnFromDhcp(d.serverAddr)) await this.#gatewayChanged();
+  }
+
+  async #enrichAll(ips: string[]): Promise<void> {
+    for (const ip of ips) await this.#enrich(ip);
+  }
+
   /** AS, country and (when on) reverse DNS of an IP, once per IP. */
-  async #enrich(ip: string): Promise<void> {
+  #enrich(ip: string): Promise<void> | undefined {
     if (this.#seen.has(ip) || !isEnrichable(ip)) return;
     if (this.#seen.size >= SEEN_LIMIT) this.#seen.clear();
     this.#seen.add(ip);
+    this.#rdns?.enqueue(ip);
+    if (!this.#asnDb && !this.#countryDb) return;
+    return this.#lookUp(ip);
+  }
+
+  async #lookUp(ip: string): Promise<void> {
     if (this.#asnDb) {
       const asn = asnText(this.#asnDb.get(ip));
-      if (asn) await this.db.cacheSet("ip_asn", ip, asn);
+      if (asn) {
+        await this.db.cacheSet("ip_asn", ip, asn);
+        await this.db.publish(IP_ASN_CHANNEL, { ip, asn });
+      }
     }
     if (this.#countryDb) {
       const cc = countryCode(this.#countryDb.get(ip));
       if (cc) await this.db.cacheSet("ip_country", ip, cc);
     }
-    this.#rdns?.enqueue(ip);
   }
 
   /** Stores an IP's MAC and vendor once per change, and checks whether it is the gateway. */

@@ -12,6 +12,7 @@ import {
   type ModulePermissions,
   type Profiled,
 } from "@slips/core";
+import { AsnTable, IP_ASN_CHANNEL, isIpAsnMessage, PendingAsn } from "./asn_answers.ts";
 import { FeedCache } from "./feed_cache.ts";
 import type { FeedSpec } from "./feed_list.ts";
 import { type FeedOutcome, refreshFeeds } from "./feed_updater.ts";
@@ -34,24 +35,16 @@ import {
   readSettings,
   type TiSettings,
 } from "./ti_settings.ts";
-import { PendingPerWindow, WindowDedupe } from "./window_dedupe.ts";
+import { WindowDedupe } from "./window_dedupe.ts";
 
-/** An IP whose AS ip_info has not cached yet is asked again after this much traffic time. */
-const ASN_RETRY_S = 60;
-const ASN_MEMO_LIMIT = 100_000;
-/** IPs per window kept for a second AS look at window close; more are not re-checked. */
+/** IPs per window kept waiting for their AS; more are not checked. */
 const PENDING_ASN_PER_WINDOW = 5_000;
 /** setInterval cannot wait longer than 2^31-1 ms. */
 const MAX_TIMER_MS = 2_147_483_647;
 
-interface PendingAsn {
+interface AsnWait {
   rec: Profiled<FlowRecord>;
   dnsQuery: string | undefined;
-}
-
-interface AsnMemo {
-  text?: string;
-  askedAt: number;
 }
 
 export default class ThreatIntelligence extends Module {
@@ -67,6 +60,8 @@ export default class ThreatIntelligence extends Module {
     "new_downloaded_file",
     "tw_closed",
   ];
+  /** ip_info publishes the AS of each IP it enriches here. */
+  override readonly customChannels: readonly string[] = [IP_ASN_CHANNEL];
   override readonly permissions: ModulePermissions = defaultPermissions();
 
   #settings!: TiSettings;
@@ -74,8 +69,10 @@ export default class ThreatIntelligence extends Module {
   #feeds: FeedSpec[] = [];
   #store = new IocStore();
   #dedupe = new WindowDedupe();
-  #asn = new Map<string, AsnMemo>();
-  #pendingAsn = new PendingPerWindow<PendingAsn>(PENDING_ASN_PER_WINDOW);
+  /** False when no AS database is configured: no AS is ever known, so none is waited for. */
+  #asnOn = false;
+  readonly #asn = new AsnTable(200_000);
+  readonly #pendingAsn = new PendingAsn<AsnWait>(PENDING_ASN_PER_WINDOW);
   #abort = new AbortController();
   #timer: ReturnType<typeof setInterval> | undefined;
   #refreshing: Promise<void> | undefined;
@@ -87,7 +84,15 @@ export default class ThreatIntelligence extends Module {
     const lists = await readFeedLists(this.#settings.feedLists);
     for (const n of lists.notices) this.print(n, 1, 0);
     this.#feeds = lists.value;
+    this.#asnOn = (this.config.get("asn_mmdb", "ip_info") ?? "").trim() !== "";
     await this.#rebuild("start");
+    if (!this.#asnOn && this.#store.asns.size > 0) {
+      this.print(
+        `${this.#store.asns.size} AS numbers are listed, but without an AS database ([ip_info] asn_mmdb is empty) the AS of an IP is unknown, so they are not matched.`,
+        2,
+        0,
+      );
+    }
     if (!this.#settings.downloadFeeds) {
       if (this.#feeds.length > 0) {
         this.print(
@@ -168,32 +173,44 @@ export default class ThreatIntelligence extends Module {
     }
   }
 
-  override async main(message: ChannelMessage): Promise<void> {
+  // Everything per record is synchronous: the worker awaits only what a handler returns.
+  override main(message: ChannelMessage): void {
     switch (message.channel) {
       case "new_flow": {
         const flow = message.data;
         this.#raise(flow, checkConn(flow, this.#store));
-        if (flow.proto !== "icmp") await this.#checkAsn(flow, flow.daddr, undefined);
-        break;
+        if (this.#asnOn && flow.proto !== "icmp") this.#checkAsn(flow, flow.daddr, undefined);
+        return;
       }
       case "new_dns": {
         const dns = message.data;
         this.#raise(dns, checkDns(dns, this.#store));
-        for (const a of dns.answers) if (isIp(a)) await this.#checkAsn(dns, a, dns.query);
-        break;
+        if (this.#asnOn) {
+          for (const a of dns.answers) if (isIp(a)) this.#checkAsn(dns, a, dns.query);
+        }
+        return;
       }
       case "new_http":
         this.#raise(message.data, checkHttp(message.data, this.#store));
-        break;
+        return;
       case "new_ssl":
         this.#raise(message.data, checkSsl(message.data, this.#store));
-        break;
+        return;
       case "new_downloaded_file":
         this.#raise(message.data, checkFile(message.data, this.#store));
-        break;
+        return;
       case "tw_closed":
-        await this.#closeWindow(message.data.profileid, message.data.twid);
-        break;
+        this.#closeWindow(message.data.profileid, message.data.twid);
+        return;
+    }
+  }
+
+  /** An AS learned by ip_info: remembered, and matched with the records that waited for it. */
+  override onCustomMessage(channel: string, data: unknown): void {
+    if (channel !== IP_ASN_CHANNEL || !isIpAsnMessage(data)) return;
+    this.#asn.set(data.ip, data.asn);
+    for (const w of this.#pendingAsn.takeIp(data.ip)) {
+      this.#matchAsn(w.rec, data.ip, data.asn, w.dnsQuery);
     }
   }
 
@@ -204,32 +221,21 @@ export default class ThreatIntelligence extends Module {
     }
   }
 
-  /** The AS of `ip` as ip_info cached it (`AS15169 Google`), asked at most once a minute. */
-  async #asnText(ip: string, ts: number, force = false): Promise<string | undefined> {
-    const memo = this.#asn.get(ip);
-    if (
-      memo && (memo.text !== undefined || (!force && ts - memo.askedAt < ASN_RETRY_S))
-    ) return memo.text;
-    const text = await this.db.cacheGet("ip_asn", ip);
-    if (this.#asn.size >= ASN_MEMO_LIMIT) this.#asn.clear();
-    this.#asn.set(ip, { text: text || undefined, askedAt: ts });
-    return text || undefined;
+  /** Matches the AS of `ip` now when known, else keeps the record until ip_info tells it. */
+  #checkAsn(rec: Profiled<FlowRecord>, ip: string, dnsQuery: string | undefined): void {
+    if (this.#store.asns.size === 0 || !isLookupWorthy(ip)) return;
+    const text = this.#asn.get(ip);
+    if (text === undefined) this.#pendingAsn.add(rec.profileid, rec.twid, ip, { rec, dnsQuery });
+    else this.#matchAsn(rec, ip, text, dnsQuery);
   }
 
   // The AS of a destination or DNS-answer IP is listed: paired evidence at the feed level, confidence 0.8.
-  async #checkAsn(
+  #matchAsn(
     rec: Profiled<FlowRecord>,
     ip: string,
+    text: string,
     dnsQuery: string | undefined,
-    force = false,
-  ): Promise<void> {
-    if (this.#store.asns.size === 0 || !isLookupWorthy(ip)) return;
-    const text = await this.#asnText(ip, rec.ts, force);
-    if (text === undefined) {
-      // ip_info (another worker) may not have cached it yet: look again when the window closes.
-      if (!force) this.#pendingAsn.add(rec.profileid, rec.twid, ip, { rec, dnsQuery });
-      return;
-    }
+  ): void {
     const asn = asnOf(text);
     const entry = asn !== undefined ? this.#store.asns.get(asn) : undefined;
     if (!entry || !this.#dedupe.firstTime(rec.profileid, rec.twid, `asn|${ip}`)) return;
@@ -238,10 +244,11 @@ export default class ThreatIntelligence extends Module {
     }
   }
 
-  /** Second look at the IPs whose AS was unknown while the window was open. */
-  async #closeWindow(profileid: string, twid: number): Promise<void> {
-    for (const [ip, p] of this.#pendingAsn.take(profileid, twid)) {
-      await this.#checkAsn(p.rec, ip, p.dnsQuery, true);
+  /** Answers are matched on arrival; IPs whose AS never came are dropped with the window. */
+  #closeWindow(profileid: string, twid: number): void {
+    for (const [ip, w] of this.#pendingAsn.takeWindow(profileid, twid)) {
+      const text = this.#asn.get(ip);
+      if (text !== undefined) this.#matchAsn(w.rec, ip, text, w.dnsQuery);
     }
     this.#dedupe.release(profileid, twid);
   }

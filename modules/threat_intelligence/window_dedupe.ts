@@ -24,26 +24,3 @@ export class WindowDedupe {
     return this.#seen.size;
   }
 }
-
-/** Items kept per (profile, window) until it closes, at most `limit` keys per window. */
-export class PendingPerWindow<T> {
-  readonly #items = new Map<string, Map<string, T>>();
-
-  constructor(private readonly limit: number) {}
-
-  /** Keeps the first item per key; ignores new keys once the window holds `limit`. */
-  add(profileid: string, twid: number, key: string, item: T): void {
-    const w = `${profileid}|${twid}`;
-    let m = this.#items.get(w);
-    if (!m) this.#items.set(w, m = new Map());
-    if (!m.has(key) && m.size < this.limit) m.set(key, item);
-  }
-
-  /** Removes and returns what the window holds. */
-  take(profileid: string, twid: number): Map<string, T> {
-    const w = `${profileid}|${twid}`;
-    const m = this.#items.get(w) ?? new Map<string, T>();
-    this.#items.delete(w);
-    return m;
-  }
-}

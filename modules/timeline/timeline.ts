@@ -1,8 +1,8 @@
 /**
  * Timeline: a readable log of each profile's activity per time window (who it talked to, over
- * what, how much), built from conn, DNS, HTTP and TLS records. Kept for the UI in the shared
- * cache (`timeline`, key `<profileid>_<twid>`, JSON) and, with `[timeline] write_files = yes`,
- * written to `<output>/timeline/<ip>.txt`.
+ * what, how much), built from conn, DNS, HTTP and TLS records. Saved when the window closes (and
+ * at shutdown for those still open) to the shared cache (`timeline`, key `<profileid>_<twid>`,
+ * JSON) for the UI and, with `[timeline] write_files = yes`, to `<output>/timeline/<ip>.txt`.
  */
 import { join } from "node:path";
 import {
@@ -15,19 +15,18 @@ import {
   type Profiled,
 } from "@slips/core";
 import {
-  connEntry,
+  asEntry,
+  connFacts,
   dnsEntry,
   formatTime,
   httpEntry,
   sslEntry,
   type TimelineEntry,
 } from "./timeline_entry.ts";
-import { TimelineStore, type WindowTimeline } from "./timeline_store.ts";
+import { type StoredEntry, TimelineStore, type WindowTimeline } from "./timeline_store.ts";
 
 /** Entries kept per profile and window; the rest are counted. */
 export const DEFAULT_MAX_ENTRIES = 1000;
-/** A window is written out after this many new entries (and always when it closes). */
-const SAVE_EVERY = 50;
 const NAMES_LIMIT = 100_000;
 
 export default class Timeline extends Module {
@@ -49,6 +48,10 @@ export default class Timeline extends Module {
   #store = new TimelineStore(DEFAULT_MAX_ENTRIES);
   /** IP → a name it was reached by (DNS answer or TLS server name). */
   readonly #names = new Map<string, string>();
+  readonly #nameOf = (ip: string): string | undefined => this.#names.get(ip);
+  /** Cache writes not yet confirmed; awaited at shutdown, never on the record path. */
+  readonly #saving = new Set<Promise<void>>();
+  #cacheError = false;
   /** The last window written to each IP's file, to mark where a new one starts. */
   readonly #fileWindow = new Map<string, number>();
   #fileError = false;
@@ -63,31 +66,36 @@ export default class Timeline extends Module {
     }
   }
 
-  override async main(message: ChannelMessage): Promise<void> {
+  // Records only add to memory; the only waiting is for files, at window close and shutdown.
+  override main(message: ChannelMessage): void | Promise<void> {
     switch (message.channel) {
-      case "new_flow":
-        await this.#add(message.data, connEntry(message.data, (ip) => this.#names.get(ip)));
-        break;
+      case "new_flow": {
+        const f = message.data;
+        this.#store.room(f.profileid, f.twid)?.entries.push(connFacts(f, this.#nameOf));
+        return;
+      }
       case "new_dns": {
         const d = message.data;
-        for (const a of d.answers) if (isIp(a) && d.query) this.#learnName(a, d.query);
-        await this.#add(d, dnsEntry(d));
-        break;
+        if (d.query) for (const a of d.answers) if (isIp(a)) this.#learnName(a, d.query);
+        this.#store.room(d.profileid, d.twid)?.entries.push(dnsEntry(d));
+        return;
       }
       case "new_http":
-        await this.#add(message.data, httpEntry(message.data));
-        break;
-      case "new_ssl":
-        if (message.data.serverName) this.#learnName(message.data.daddr, message.data.serverName);
-        await this.#add(message.data, sslEntry(message.data));
-        break;
+        this.#store.room(message.data.profileid, message.data.twid)?.entries.push(
+          httpEntry(message.data),
+        );
+        return;
+      case "new_ssl": {
+        const s = message.data;
+        if (s.serverName) this.#learnName(s.daddr, s.serverName);
+        this.#store.room(s.profileid, s.twid)?.entries.push(sslEntry(s));
+        return;
+      }
       case "tw_closed": {
         const w = this.#store.get(message.data.profileid, message.data.twid);
-        if (w) {
-          await this.#save(w, true);
-          this.#store.remove(w.profileid, w.twid);
-        }
-        break;
+        if (!w) return;
+        this.#store.remove(w.profileid, w.twid);
+        return this.#save(w);
       }
     }
   }
@@ -97,46 +105,48 @@ export default class Timeline extends Module {
     this.#names.set(ip, name);
   }
 
-  async #add(rec: Profiled<FlowRecord>, entry: TimelineEntry): Promise<void> {
-    const w = this.#store.add(rec.profileid, rec.twid, entry);
-    // A full window changes only its dropped count, which is saved when it closes.
-    if (w.unsaved >= SAVE_EVERY && w.dropped === 0) await this.#save(w, false);
-  }
-
-  /** Writes a window to the shared cache and its new lines to the IP's file. */
-  async #save(w: WindowTimeline, closing: boolean): Promise<void> {
-    if (w.unsaved === 0 && !closing) return;
-    w.unsaved = 0;
+  /** Writes a finished window to the shared cache and, when asked, to the IP's file. */
+  #save(w: WindowTimeline): Promise<void> | undefined {
     // Channels are delivered independently, so records of different kinds arrive out of order.
-    const unwritten = w.entries.splice(w.written).sort((a, b) => a.ts - b.ts);
-    w.entries.push(...unwritten);
-    await this.db.cacheSet(
-      "timeline",
+    const entries: TimelineEntry[] = w.entries.sort(byTime).map(asEntry);
+    this.#cache(
       `${w.profileid}_${w.twid}`,
-      JSON.stringify({
-        profileid: w.profileid,
-        twid: w.twid,
-        dropped: w.dropped,
-        entries: w.entries,
-      }),
+      JSON.stringify({ profileid: w.profileid, twid: w.twid, dropped: w.dropped, entries }),
     );
     if (this.#dir === undefined || this.#fileError) return;
+    return this.#writeFile(w, entries);
+  }
+
+  /** Sends a cache write without waiting for the host's answer; failures are reported once. */
+  #cache(key: string, json: string): void {
+    const p = this.db.cacheSet("timeline", key, json).catch((e) => {
+      if (this.#cacheError) return;
+      this.#cacheError = true;
+      this.print(
+        `Cannot store the timeline of ${key} in the database: ${
+          e instanceof Error ? e.message : String(e)
+        }.`,
+        1,
+        1,
+      );
+    }).finally(() => this.#saving.delete(p));
+    this.#saving.add(p);
+  }
+
+  async #writeFile(w: WindowTimeline, entries: TimelineEntry[]): Promise<void> {
     const ip = w.profileid.startsWith("profile_") ? w.profileid.slice(8) : w.profileid;
     let text = "";
-    if (this.#fileWindow.get(ip) !== w.twid && w.written < w.entries.length) {
+    if (this.#fileWindow.get(ip) !== w.twid && entries.length > 0) {
       this.#fileWindow.set(ip, w.twid);
       text += `--- time window ${w.twid} ---\n`;
     }
-    for (let i = w.written; i < w.entries.length; i++) {
-      text += `${formatTime(w.entries[i].ts, this.#human)} ${w.entries[i].text}\n`;
-    }
-    w.written = w.entries.length;
-    if (closing && w.dropped > 0) {
+    for (const e of entries) text += `${formatTime(e.ts, this.#human)} ${e.text}\n`;
+    if (w.dropped > 0) {
       text += `(${w.dropped} more records in time window ${w.twid} were not kept)\n`;
     }
     if (text === "") return;
     // IPv6 colons are not allowed in file names everywhere.
-    const path = join(this.#dir, `${ip.replaceAll(":", "-")}.txt`);
+    const path = join(this.#dir!, `${ip.replaceAll(":", "-")}.txt`);
     try {
       await Deno.writeTextFile(path, text, { append: true });
     } catch (e) {
@@ -152,6 +162,11 @@ export default class Timeline extends Module {
   }
 
   override async shutdownGracefully(): Promise<void> {
-    for (const w of this.#store.all()) await this.#save(w, true);
+    for (const w of this.#store.all()) await this.#save(w);
+    await Promise.all(this.#saving);
   }
+}
+
+function byTime(a: StoredEntry, b: StoredEntry): number {
+  return a.ts - b.ts;
 }

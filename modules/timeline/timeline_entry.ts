@@ -65,42 +65,85 @@ export function profileIpOf(rec: Profiled<FlowRecord>): string {
   return rec.profileid.startsWith("profile_") ? rec.profileid.slice(8) : rec.profileid;
 }
 
-function named(ip: string, nameOf: NameOf): string {
-  const n = nameOf(ip);
-  return n ? `${ip} (${n})` : ip;
+/** True when `profileid` is `profile_<ip>`, without building that string. */
+function isProfileOf(profileid: string, ip: string): boolean {
+  return profileid.length === ip.length + 8 && profileid.endsWith(ip) &&
+    profileid.startsWith("profile_");
 }
 
 /** "to 8.8.8.8 (dns.google)" from the source's profile, "from 10.0.0.5" from the destination's. */
 function peerOf(rec: Profiled<FlowRecord>): { peer: string; outgoing: boolean } {
-  const outgoing = profileIpOf(rec) !== rec.daddr || rec.saddr === rec.daddr;
+  const outgoing = !isProfileOf(rec.profileid, rec.daddr) || rec.saddr === rec.daddr;
   return { peer: outgoing ? rec.daddr : rec.saddr, outgoing };
 }
 
-export function connEntry(f: Profiled<ConnRecord>, nameOf: NameOf): TimelineEntry {
+/**
+ * What a conn line says, kept as numbers until the line is written: building the text is most of
+ * the cost of a line, and lines past a window's cap are never written.
+ */
+export interface ConnFacts {
+  ts: number;
+  kind: "conn";
+  peer: string;
+  dport: number;
+  proto: string;
+  outgoing: boolean;
+  /** The peer's name learned from DNS or TLS when the flow came, or undefined. */
+  name: string | undefined;
+  /** Zeek's service, or empty. */
+  appproto: string;
+  /** ICMP type (the source port stands in when the reader had none). */
+  icmpType: number;
+  sent: number;
+  received: number;
+  dur: number;
+  established: boolean;
+}
+
+export function connFacts(f: Profiled<ConnRecord>, nameOf: NameOf): ConnFacts {
   const { peer, outgoing } = peerOf(f);
-  const proto = f.proto || "?";
-  let where: string;
-  if (proto === "icmp" || proto === "ipv6-icmp") {
-    const type = f.icmpType >= 0 ? f.icmpType : f.sport;
-    where = `ICMP type ${type}`;
-  } else {
-    const service = f.appproto || serviceName(f.dport, proto);
-    where = `${f.dport}/${proto}${service ? ` [${service}]` : ""}`;
-  }
-  const sent = outgoing ? f.sbytes : f.dbytes;
-  const received = outgoing ? f.dbytes : f.sbytes;
-  const dur = f.dur >= 0.01 ? ` in ${formatDuration(f.dur)}` : "";
-  const state = f.interpreted === "Established" ? "established" : "not established";
   return {
     ts: f.ts,
     kind: "conn",
     peer,
     dport: f.dport,
-    proto,
-    text: `${outgoing ? "to" : "from"} ${named(peer, nameOf)} ${where}, ${state}, sent ${
-      formatBytes(sent)
-    }, received ${formatBytes(received)}${dur}`,
+    proto: f.proto || "?",
+    outgoing,
+    name: nameOf(peer),
+    appproto: f.appproto,
+    icmpType: f.icmpType >= 0 ? f.icmpType : f.sport,
+    sent: outgoing ? f.sbytes : f.dbytes,
+    received: outgoing ? f.dbytes : f.sbytes,
+    dur: f.dur,
+    established: f.interpreted === "Established",
   };
+}
+
+export function connText(c: ConnFacts): string {
+  let where: string;
+  if (c.proto === "icmp" || c.proto === "ipv6-icmp") {
+    where = `ICMP type ${c.icmpType}`;
+  } else {
+    const service = c.appproto || serviceName(c.dport, c.proto);
+    where = `${c.dport}/${c.proto}${service ? ` [${service}]` : ""}`;
+  }
+  const dur = c.dur >= 0.01 ? ` in ${formatDuration(c.dur)}` : "";
+  const state = c.established ? "established" : "not established";
+  const peer = c.name ? `${c.peer} (${c.name})` : c.peer;
+  return `${c.outgoing ? "to" : "from"} ${peer} ${where}, ${state}, sent ${
+    formatBytes(c.sent)
+  }, received ${formatBytes(c.received)}${dur}`;
+}
+
+/** The finished line of a conn record. */
+export function connEntry(f: Profiled<ConnRecord>, nameOf: NameOf): TimelineEntry {
+  return asEntry(connFacts(f, nameOf));
+}
+
+/** A stored entry as it is written out: a conn's facts become its text. */
+export function asEntry(e: TimelineEntry | ConnFacts): TimelineEntry {
+  if (!("outgoing" in e)) return e;
+  return { ts: e.ts, kind: "conn", peer: e.peer, dport: e.dport, proto: e.proto, text: connText(e) };
 }
 
 export function dnsEntry(d: Profiled<DnsRecord>): TimelineEntry {

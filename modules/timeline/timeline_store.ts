@@ -2,49 +2,59 @@
  * The timeline entries of each open (profile, window), capped so one chatty host cannot take all
  * memory: past the cap, entries are only counted.
  */
-import type { TimelineEntry } from "./timeline_entry.ts";
+import type { ConnFacts, TimelineEntry } from "./timeline_entry.ts";
+
+/** A stored entry: a finished line, or a conn's facts whose line is built when it is written. */
+export type StoredEntry = TimelineEntry | ConnFacts;
 
 export interface WindowTimeline {
   profileid: string;
   twid: number;
-  entries: TimelineEntry[];
+  entries: StoredEntry[];
   /** Entries not kept because the window was full. */
   dropped: number;
-  /** Entries added since the window was last written out. */
-  unsaved: number;
-  /** Index of the first entry not yet written to the text file. */
-  written: number;
 }
 
 export class TimelineStore {
-  readonly #windows = new Map<string, WindowTimeline>();
+  /** profileid → twid → window; nested so a record needs no key string built. */
+  readonly #windows = new Map<string, Map<number, WindowTimeline>>();
 
   constructor(readonly maxEntries: number) {}
 
-  /** Adds an entry; returns the window so the caller can decide to write it out. */
-  add(profileid: string, twid: number, entry: TimelineEntry): WindowTimeline {
-    const key = `${profileid}_${twid}`;
-    let w = this.#windows.get(key);
-    if (!w) {
-      w = { profileid, twid, entries: [], dropped: 0, unsaved: 0, written: 0 };
-      this.#windows.set(key, w);
-    }
-    if (w.entries.length < this.maxEntries) w.entries.push(entry);
-    else w.dropped++;
-    w.unsaved++;
-    return w;
+  /**
+   * The window an entry of (profile, window) goes to when it has room; otherwise counts the entry
+   * as dropped and returns undefined, so the caller does not build it.
+   */
+  room(profileid: string, twid: number): WindowTimeline | undefined {
+    let byTw = this.#windows.get(profileid);
+    if (!byTw) this.#windows.set(profileid, byTw = new Map());
+    let w = byTw.get(twid);
+    if (!w) byTw.set(twid, w = { profileid, twid, entries: [], dropped: 0 });
+    if (w.entries.length < this.maxEntries) return w;
+    w.dropped++;
+    return undefined;
+  }
+
+  /** Adds an entry (when the window has room). */
+  add(profileid: string, twid: number, entry: StoredEntry): void {
+    this.room(profileid, twid)?.entries.push(entry);
   }
 
   get(profileid: string, twid: number): WindowTimeline | undefined {
-    return this.#windows.get(`${profileid}_${twid}`);
+    return this.#windows.get(profileid)?.get(twid);
   }
 
   /** Forgets a closed window. */
   remove(profileid: string, twid: number): void {
-    this.#windows.delete(`${profileid}_${twid}`);
+    const byTw = this.#windows.get(profileid);
+    if (!byTw) return;
+    byTw.delete(twid);
+    if (byTw.size === 0) this.#windows.delete(profileid);
   }
 
   all(): WindowTimeline[] {
-    return [...this.#windows.values()];
+    const out: WindowTimeline[] = [];
+    for (const byTw of this.#windows.values()) out.push(...byTw.values());
+    return out;
   }
 }

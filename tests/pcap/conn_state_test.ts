@@ -6,7 +6,16 @@ import assert from "node:assert/strict";
 import type { ConnRecord } from "../../core/records/records.ts";
 import { openPcapBytes } from "../../core/input/pcap/mod.ts";
 import { ofKind, runEngineBytes } from "./engine_run.ts";
-import { Capture, ethernet, icmp, ipv4, TcpSession, text, udpFrame } from "./packet_builder.ts";
+import {
+  Capture,
+  ethernet,
+  icmp,
+  ipv4,
+  ipv6,
+  TcpSession,
+  text,
+  udpFrame,
+} from "./packet_builder.ts";
 
 const C = "10.0.0.1";
 const S = "10.0.0.2";
@@ -51,7 +60,8 @@ Deno.test("REJ: the SYN is answered with a RST", async () => {
 
 Deno.test("SF: handshake, data both ways, orderly close; bytes from sequence numbers", async () => {
   const cap = new Capture();
-  session(cap).handshake().send(true, new Uint8Array(100)).send(false, new Uint8Array(3000)).close();
+  session(cap).handshake().send(true, new Uint8Array(100)).send(false, new Uint8Array(3000))
+    .close();
   const c = await only(cap);
   assert.equal(c.state, "SF");
   assert.equal(c.history, "ShADadFf");
@@ -181,22 +191,65 @@ Deno.test("UDP: SF with replies, S0 without, SHR when only the server speaks", a
 Deno.test("ICMP: echo request and reply form one flow; type/code in the ports", async () => {
   const cap = new Capture();
   const echo = (src: string, dst: string, type: number) =>
-    ethernet(0x0800, ipv4({ src, dst, proto: 1, payload: icmp(type, 0, new Uint8Array(4), new Uint8Array(56)) }));
+    ethernet(
+      0x0800,
+      ipv4({ src, dst, proto: 1, payload: icmp(type, 0, new Uint8Array(4), new Uint8Array(56)) }),
+    );
   cap.add(echo(C, S, 8));
   cap.add(echo(S, C, 0), 0.01);
   cap.add(echo(C, S, 8), 1);
   cap.add(echo(S, C, 0), 0.01);
   // Port unreachable: one-way, code in the responder port.
-  cap.add(ethernet(0x0800, ipv4({ src: S, dst: C, proto: 1, payload: icmp(3, 3, new Uint8Array(4), new Uint8Array(28)) })));
+  cap.add(
+    ethernet(
+      0x0800,
+      ipv4({
+        src: S,
+        dst: C,
+        proto: 1,
+        payload: icmp(3, 3, new Uint8Array(4), new Uint8Array(28)),
+      }),
+    ),
+  );
   const cs = await conns(cap);
   assert.equal(cs.length, 2);
   const [ping, unreach] = cs;
-  assert.deepEqual([ping.proto, ping.sport, ping.dport, ping.spkts, ping.dpkts], ["icmp", 8, 0, 2, 2]);
+  assert.deepEqual([ping.proto, ping.sport, ping.dport, ping.spkts, ping.dpkts], [
+    "icmp",
+    8,
+    0,
+    2,
+    2,
+  ]);
   assert.equal(ping.sbytes, 112);
   assert.equal(ping.icmpType, 8);
   assert.equal(ping.icmpCode, 0);
   assert.equal(ping.state, "OTH");
-  assert.deepEqual([unreach.saddr, unreach.sport, unreach.dport, unreach.icmpType, unreach.icmpCode], [S, 3, 3, 3, 3]);
+  assert.deepEqual([
+    unreach.saddr,
+    unreach.sport,
+    unreach.dport,
+    unreach.icmpType,
+    unreach.icmpCode,
+  ], [S, 3, 3, 3, 3]);
+});
+
+Deno.test("ICMPv6: echo and neighbour discovery pair up; Zeek calls the protocol icmp", async () => {
+  const cap = new Capture();
+  const a = "fe80::1";
+  const b = "fe80::2";
+  const msg = (src: string, dst: string, type: number) =>
+    ethernet(0x86dd, ipv6(src, dst, 58, icmp(type, 0, new Uint8Array(4), new Uint8Array(16))));
+  cap.add(msg(a, b, 128));
+  cap.add(msg(b, a, 129));
+  cap.add(msg(a, "ff02::1:ff00:2", 135));
+  cap.add(msg(b, a, 136));
+  const cs = await conns(cap);
+  assert.deepEqual(cs.map((c) => [c.proto, c.saddr, c.daddr, c.sport, c.dport, c.spkts, c.dpkts]), [
+    ["icmp", a, b, 128, 129, 1, 1],
+    ["icmp", a, "ff02::1:ff00:2", 135, 136, 1, 0],
+    ["icmp", b, a, 136, 135, 1, 0],
+  ]);
 });
 
 Deno.test("timeouts: UDP flows split after 60 s idle, unanswered SYNs after 5 s", async () => {
@@ -226,7 +279,10 @@ Deno.test("the TCP inactivity timeout is configurable", async () => {
   s.send(true, text("three"));
   const bytes = cap.bytes();
   const count = async (timeout?: number) => {
-    const reader = openPcapBytes("idle", bytes, { onWarning: () => {}, tcpInactivityTimeout: timeout });
+    const reader = openPcapBytes("idle", bytes, {
+      onWarning: () => {},
+      tcpInactivityTimeout: timeout,
+    });
     let n = 0;
     for await (const b of reader.batches()) n += b.filter((r) => r.kind === "conn").length;
     return n;
@@ -287,5 +343,8 @@ Deno.test("the connection table has a cap; the oldest connections are flushed", 
   for await (const b of reader.batches()) n += b.length;
   for await (const _ of reader2.batches()) { /* drain */ }
   assert.equal(n, 5);
-  assert.ok(notices.some((t) => t.includes("connection table was full 3 times")), notices.join("\n"));
+  assert.ok(
+    notices.some((t) => t.includes("connection table was full 3 times")),
+    notices.join("\n"),
+  );
 });

@@ -7,7 +7,9 @@ import { Capture, ethernet, ipv4, text, udp, udpFrame } from "./packet_builder.t
 
 function threePackets(format: "pcap" | "pcapng" = "pcap"): Uint8Array {
   const cap = new Capture({ format });
-  for (let i = 0; i < 3; i++) cap.add(udpFrame("10.0.0.1", "10.0.0.2", 1000 + i, 2000, text(`packet ${i}`)));
+  for (let i = 0; i < 3; i++) {
+    cap.add(udpFrame("10.0.0.1", "10.0.0.2", 1000 + i, 2000, text(`packet ${i}`)));
+  }
   return cap.bytes();
 }
 
@@ -29,7 +31,8 @@ Deno.test("a missing file and a file that is not a capture are InputErrors with 
   await withFile(text("ts\tuid\tid.orig_h\n"), async (path) => {
     await assert.rejects(
       () => openPcap(path, { onWarning: () => {} }),
-      (e: Error) => e instanceof InputError && e.message.includes("is not a pcap or pcapng capture"),
+      (e: Error) =>
+        e instanceof InputError && e.message.includes("is not a pcap or pcapng capture"),
     );
   });
 });
@@ -57,7 +60,10 @@ Deno.test("an impossible record length stops reading there, naming the packet", 
   assert.equal(ofKind(run.records, "conn").length, 1);
   assert.equal(run.warnings.length, 1);
   assert.equal(run.warnings[0].line, 2);
-  assert.match(run.warnings[0].message, /^damaged\.pcap: packet 2 claims 2147483647 captured bytes/);
+  assert.match(
+    run.warnings[0].message,
+    /^damaged\.pcap: packet 2 claims 2147483647 captured bytes/,
+  );
 });
 
 Deno.test("a pcapng block with a broken length stops reading there", async () => {
@@ -76,16 +82,30 @@ Deno.test("a pcapng block with a broken length stops reading there", async () =>
 Deno.test("malformed headers are reported per packet and the rest is analysed", async () => {
   const cap = new Capture();
   cap.add(udpFrame("10.0.0.1", "10.0.0.2", 1000, 2000, text("fine")));
-  const bad = ethernet(0x0800, ipv4({ src: "10.0.0.1", dst: "10.0.0.2", proto: 17, payload: udp(1, 2, text("x")) }));
+  const bad = ethernet(
+    0x0800,
+    ipv4({ src: "10.0.0.1", dst: "10.0.0.2", proto: 17, payload: udp(1, 2, text("x")) }),
+  );
   bad[14] = 0x43; // header length 12 bytes
   cap.add(bad);
-  const shortUdp = ethernet(0x0800, ipv4({ src: "10.0.0.1", dst: "10.0.0.2", proto: 17, payload: new Uint8Array([0, 1, 0, 2, 0, 3, 0, 0]) }));
+  const shortUdp = ethernet(
+    0x0800,
+    ipv4({
+      src: "10.0.0.1",
+      dst: "10.0.0.2",
+      proto: 17,
+      payload: new Uint8Array([0, 1, 0, 2, 0, 3, 0, 0]),
+    }),
+  );
   cap.add(shortUdp);
   cap.add(udpFrame("10.0.0.1", "10.0.0.2", 1001, 2000, text("fine too")));
   const run = await runEngineBytes("bad-headers", cap.bytes());
   assert.equal(ofKind(run.records, "conn").length, 2);
   assert.deepEqual(run.warnings.map((w) => w.line), [2, 3]);
-  assert.match(run.warnings[0].message, /packet 2 is malformed: expected an IPv4 header length of at least 20, found 12\./);
+  assert.match(
+    run.warnings[0].message,
+    /packet 2 is malformed: expected an IPv4 header length of at least 20, found 12\./,
+  );
   assert.match(run.warnings[1].message, /expected a UDP length of at least 8, found 3/);
 });
 

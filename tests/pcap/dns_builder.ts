@@ -46,5 +46,11 @@ export function dnsResponse(
   const rrs = answers.map((a) =>
     concat(u16(0xc00c), u16(a.type), u16(1), u32(a.ttl), u16(a.rdata.length), a.rdata)
   );
-  return concat(header(id, 0x8180 | rcode, 1, answers.length), dnsName(name), u16(qtype), u16(1), ...rrs);
+  return concat(
+    header(id, 0x8180 | rcode, 1, answers.length),
+    dnsName(name),
+    u16(qtype),
+    u16(1),
+    ...rrs,
+  );
 }

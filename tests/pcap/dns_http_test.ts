@@ -13,21 +13,39 @@ const WEB = "93.184.216.34";
 Deno.test("DNS over UDP: answers, CNAME chains, TXT, TTLs, rcodes, unanswered queries", async () => {
   const cap = new Capture();
   cap.add(udpFrame(C, DNS, 33000, 53, dnsQuery(1, "WWW.Example.COM", 1)));
-  cap.add(udpFrame(DNS, C, 53, 33000, dnsResponse(1, "www.example.com", 1, [
-    { type: 5, ttl: 300, rdata: rdata.name("edge.example.net") },
-    { type: 1, ttl: 60, rdata: rdata.a("93.184.216.34") },
-    { type: 1, ttl: 60, rdata: rdata.a("93.184.216.35") },
-  ])));
+  cap.add(udpFrame(
+    DNS,
+    C,
+    53,
+    33000,
+    dnsResponse(1, "www.example.com", 1, [
+      { type: 5, ttl: 300, rdata: rdata.name("edge.example.net") },
+      { type: 1, ttl: 60, rdata: rdata.a("93.184.216.34") },
+      { type: 1, ttl: 60, rdata: rdata.a("93.184.216.35") },
+    ]),
+  ));
   cap.add(udpFrame(C, DNS, 33001, 53, dnsQuery(2, "example.org", 16)));
-  cap.add(udpFrame(DNS, C, 53, 33001, dnsResponse(2, "example.org", 16, [
-    { type: 16, ttl: 3600, rdata: rdata.txt("v=spf1 -all", "second") },
-  ])));
+  cap.add(udpFrame(
+    DNS,
+    C,
+    53,
+    33001,
+    dnsResponse(2, "example.org", 16, [
+      { type: 16, ttl: 3600, rdata: rdata.txt("v=spf1 -all", "second") },
+    ]),
+  ));
   cap.add(udpFrame(C, DNS, 33002, 53, dnsQuery(3, "nope.invalid", 28)));
   cap.add(udpFrame(DNS, C, 53, 33002, dnsResponse(3, "nope.invalid", 28, [], 3)));
   cap.add(udpFrame(C, DNS, 33003, 53, dnsQuery(4, "v6.example.com", 28)));
-  cap.add(udpFrame(DNS, C, 53, 33003, dnsResponse(4, "v6.example.com", 28, [
-    { type: 28, ttl: 30, rdata: rdata.aaaa("2606:2800:220:1:248:1893:25c8:1946") },
-  ])));
+  cap.add(udpFrame(
+    DNS,
+    C,
+    53,
+    33003,
+    dnsResponse(4, "v6.example.com", 28, [
+      { type: 28, ttl: 30, rdata: rdata.aaaa("2606:2800:220:1:248:1893:25c8:1946") },
+    ]),
+  ));
   cap.add(udpFrame(C, DNS, 33004, 53, dnsQuery(5, "silent.example.com", 1)));
   const run = await runEngineBytes("dns", cap.bytes());
   const dns = ofKind(run.records, "dns");
@@ -41,7 +59,9 @@ Deno.test("DNS over UDP: answers, CNAME chains, TXT, TTLs, rcodes, unanswered qu
       ], [300, 60, 60]],
       ["example.org", "TXT", "C_INTERNET", "NOERROR", ["TXT 11 v=spf1 -all TXT 6 second"], [3600]],
       ["nope.invalid", "AAAA", "C_INTERNET", "NXDOMAIN", [], []],
-      ["v6.example.com", "AAAA", "C_INTERNET", "NOERROR", ["2606:2800:220:1:248:1893:25c8:1946"], [30]],
+      ["v6.example.com", "AAAA", "C_INTERNET", "NOERROR", ["2606:2800:220:1:248:1893:25c8:1946"], [
+        30,
+      ]],
       ["silent.example.com", "A", "C_INTERNET", "", [], []],
     ],
   );
@@ -82,13 +102,22 @@ Deno.test("HTTP: requests, bodies, MIME sniffing, hashes, files and software rec
   const exe = concat(text("MZ"), new Uint8Array(300).fill(0x90));
   const s = new TcpSession(cap, { client: C, server: WEB, cport: 50000, sport: 80 });
   s.handshake();
-  s.send(true, text(
-    "GET /index.html?q=1 HTTP/1.1\r\nHost: example.com\r\n" +
-      "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:115.0) Gecko/20100101 Firefox/115.0\r\n\r\n",
-  ));
-  s.send(false, httpResponse("200 OK", ["Server: nginx/1.18.0", `Content-Length: ${html.length}`], html));
+  s.send(
+    true,
+    text(
+      "GET /index.html?q=1 HTTP/1.1\r\nHost: example.com\r\n" +
+        "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:115.0) Gecko/20100101 Firefox/115.0\r\n\r\n",
+    ),
+  );
+  s.send(
+    false,
+    httpResponse("200 OK", ["Server: nginx/1.18.0", `Content-Length: ${html.length}`], html),
+  );
   // A POST with a body, answered with a chunked executable.
-  s.send(true, text("POST /upload HTTP/1.1\r\nHost: example.com\r\nContent-Length: 11\r\n\r\nhello world"));
+  s.send(
+    true,
+    text("POST /upload HTTP/1.1\r\nHost: example.com\r\nContent-Length: 11\r\n\r\nhello world"),
+  );
   const chunked = concat(
     text(`${(100).toString(16)}\r\n`),
     exe.subarray(0, 100),
@@ -103,14 +132,26 @@ Deno.test("HTTP: requests, bodies, MIME sniffing, hashes, files and software rec
   assert.equal(http.length, 2);
   const [get, post] = http;
   assert.deepEqual(
-    [get.method, get.host, get.uri, get.version, get.statusCode, get.statusMsg, get.responseBodyLen],
+    [
+      get.method,
+      get.host,
+      get.uri,
+      get.version,
+      get.statusCode,
+      get.statusMsg,
+      get.responseBodyLen,
+    ],
     ["GET", "example.com", "/index.html?q=1", "1.1", 200, "OK", html.length],
   );
   assert.match(get.userAgent, /Firefox\/115\.0$/);
   assert.deepEqual(get.respMimeTypes, ["text/html"]);
   assert.equal(get.respMd5, createHash("md5").update(html).digest("hex"));
   assert.equal(get.respSha1, createHash("sha1").update(html).digest("hex"));
-  assert.deepEqual([post.method, post.requestBodyLen, post.responseBodyLen], ["POST", 11, exe.length]);
+  assert.deepEqual([post.method, post.requestBodyLen, post.responseBodyLen], [
+    "POST",
+    11,
+    exe.length,
+  ]);
   assert.deepEqual(post.respMimeTypes, ["application/x-dosexec"]);
   assert.equal(post.respMd5, createHash("md5").update(exe).digest("hex"));
 
@@ -135,10 +176,13 @@ Deno.test("HTTP on an unusual port, pipelining, HEAD/304 and gzip bodies", async
   const s = new TcpSession(cap, { client: C, server: WEB, cport: 50001, sport: 8081 });
   const body = gzipSync(text('{"a": 1, "b": [1, 2, 3]}'));
   s.handshake();
-  s.send(true, text(
-    "GET /a HTTP/1.1\r\nHost: h:8081\r\n\r\nHEAD /b HTTP/1.1\r\nHost: h:8081\r\n\r\n" +
-      "GET /c HTTP/1.1\r\nHost: h:8081\r\nIf-None-Match: x\r\n\r\n",
-  ));
+  s.send(
+    true,
+    text(
+      "GET /a HTTP/1.1\r\nHost: h:8081\r\n\r\nHEAD /b HTTP/1.1\r\nHost: h:8081\r\n\r\n" +
+        "GET /c HTTP/1.1\r\nHost: h:8081\r\nIf-None-Match: x\r\n\r\n",
+    ),
+  );
   s.send(
     false,
     concat(

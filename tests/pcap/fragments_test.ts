@@ -2,22 +2,47 @@
 import assert from "node:assert/strict";
 import { ofKind, runEngineBytes } from "./engine_run.ts";
 import { dnsQuery, dnsResponse, rdata } from "./dns_builder.ts";
-import { Capture, concat, ethernet, ipv4, ipv4Fragments, ipv6, text, u32, udp } from "./packet_builder.ts";
+import {
+  Capture,
+  concat,
+  ethernet,
+  ipv4,
+  ipv4Fragments,
+  ipv6,
+  text,
+  u32,
+  udp,
+} from "./packet_builder.ts";
 
 const C = "192.168.7.10";
 const S = "192.168.7.53";
 
 function bigResponse(): Uint8Array {
   const answers = [];
-  for (let i = 0; i < 60; i++) answers.push({ type: 16, ttl: 300, rdata: rdata.txt(`record-${i}-${"x".repeat(20)}`) });
+  for (let i = 0; i < 60; i++) {
+    answers.push({ type: 16, ttl: 300, rdata: rdata.txt(`record-${i}-${"x".repeat(20)}`) });
+  }
   return dnsResponse(0x1234, "big.example.org", 16, answers);
 }
 
 Deno.test("a fragmented UDP datagram is reassembled before analysis", async () => {
   const cap = new Capture();
-  cap.add(ethernet(0x0800, ipv4({ src: C, dst: S, proto: 17, payload: udp(5353, 53, dnsQuery(0x1234, "big.example.org", 16)) })));
+  cap.add(
+    ethernet(
+      0x0800,
+      ipv4({
+        src: C,
+        dst: S,
+        proto: 17,
+        payload: udp(5353, 53, dnsQuery(0x1234, "big.example.org", 16)),
+      }),
+    ),
+  );
   const resp = bigResponse();
-  const frags = ipv4Fragments({ src: S, dst: C, proto: 17, id: 77, payload: udp(53, 5353, resp) }, 512);
+  const frags = ipv4Fragments(
+    { src: S, dst: C, proto: 17, id: 77, payload: udp(53, 5353, resp) },
+    512,
+  );
   assert.ok(frags.length >= 4);
   // Out of order: last fragment first.
   for (const f of [frags[frags.length - 1], ...frags.slice(0, -1)]) cap.add(ethernet(0x0800, f));
@@ -38,7 +63,12 @@ Deno.test("overlapping fragments: the later copy of a byte wins", async () => {
   const cap = new Capture();
   const base = { src: C, dst: S, proto: 17, id: 9 };
   cap.add(ethernet(0x0800, ipv4({ ...base, payload: payload.subarray(0, 16), more: true })));
-  cap.add(ethernet(0x0800, ipv4({ ...base, payload: payload.subarray(8, 24), fragOffset: 8, more: true })));
+  cap.add(
+    ethernet(
+      0x0800,
+      ipv4({ ...base, payload: payload.subarray(8, 24), fragOffset: 8, more: true }),
+    ),
+  );
   cap.add(ethernet(0x0800, ipv4({ ...base, payload: payload.subarray(24), fragOffset: 24 })));
   const run = await runEngineBytes("overlap", cap.bytes());
   const [conn] = ofKind(run.records, "conn");
@@ -49,7 +79,13 @@ Deno.test("overlapping fragments: the later copy of a byte wins", async () => {
 
 Deno.test("an incomplete datagram produces nothing and no warning", async () => {
   const cap = new Capture();
-  const frags = ipv4Fragments({ src: C, dst: S, proto: 17, id: 5, payload: udp(1, 2, new Uint8Array(3000)) }, 1000);
+  const frags = ipv4Fragments({
+    src: C,
+    dst: S,
+    proto: 17,
+    id: 5,
+    payload: udp(1, 2, new Uint8Array(3000)),
+  }, 1000);
   cap.add(ethernet(0x0800, frags[0]));
   cap.add(ethernet(0x0800, frags[2]));
   const run = await runEngineBytes("incomplete", cap.bytes());
@@ -63,7 +99,15 @@ Deno.test("IPv6 fragments are reassembled", async () => {
   const id = u32(0xabcd);
   const first = seg.subarray(0, 1232);
   const second = seg.subarray(1232);
-  cap.add(ethernet(0x86dd, ipv6("2001:db8::a", "2001:db8::b", 17, first, [{ type: 44, body: concat(new Uint8Array([0, 1]), id) }])));
+  cap.add(
+    ethernet(
+      0x86dd,
+      ipv6("2001:db8::a", "2001:db8::b", 17, first, [{
+        type: 44,
+        body: concat(new Uint8Array([0, 1]), id),
+      }]),
+    ),
+  );
   const off = 1232 / 8;
   cap.add(
     ethernet(

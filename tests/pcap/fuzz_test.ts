@@ -78,7 +78,11 @@ Deno.test("fuzz: mutated synthetic captures (pcap and pcapng)", async () => {
 
 Deno.test("fuzz: mutated shared dataset captures", async () => {
   const rnd = prng(99);
-  const files = ["test12-icmp-portscan.pcap", "test8-malicious.pcap", "test-cc/test-cc-capture-2.pcap"];
+  const files = [
+    "test12-icmp-portscan.pcap",
+    "test8-malicious.pcap",
+    "test-cc/test-cc-capture-2.pcap",
+  ];
   for (const f of files) {
     const base = await Deno.readFile(`${SLIPS_DATA}/${f}`);
     for (let i = 0; i < 25; i++) await survive(`${f}#${i}`, mutate(base, rnd));
@@ -90,7 +94,10 @@ Deno.test("fuzz: random payloads that start like HTTP, TLS, SSH, SMTP and DNS", 
   const m = memoryCapture();
   let t = 1_700_000_000;
   const prefixes: Array<[number, Uint8Array]> = [
-    [80, text("GET / HTTP/1.1\r\nContent-Length: 99999999999\r\nTransfer-Encoding: chunked\r\n\r\n")],
+    [
+      80,
+      text("GET / HTTP/1.1\r\nContent-Length: 99999999999\r\nTransfer-Encoding: chunked\r\n\r\n"),
+    ],
     [80, text("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzzzz\r\n")],
     [443, new Uint8Array([0x16, 3, 1, 0x40, 0, 1, 0xff, 0xff, 0xff])],
     [443, new Uint8Array([0x16, 3, 3, 0, 200, 11, 0, 0, 196, 0, 0, 193, 0x30, 0x82, 0xff, 0xff])],
@@ -116,7 +123,18 @@ Deno.test("fuzz: random payloads that start like HTTP, TLS, SSH, SMTP and DNS", 
     const dst = fromServer ? "10.0.0.1" : "10.0.0.2";
     m.writer.add(t, ethernet(0x0800, ipv4({ src, dst, proto: 6, payload: seg })));
     // And the same bytes as DNS over UDP.
-    m.writer.add(t, ethernet(0x0800, ipv4({ src, dst, proto: 17, payload: udp(5353, 53, concat(junk.subarray(0, 12), payload)) })));
+    m.writer.add(
+      t,
+      ethernet(
+        0x0800,
+        ipv4({
+          src,
+          dst,
+          proto: 17,
+          payload: udp(5353, 53, concat(junk.subarray(0, 12), payload)),
+        }),
+      ),
+    );
   }
   const out = await survive("protocol-junk", m.bytes());
   assert.ok(out.some((r) => r.kind === "conn"));
@@ -125,7 +143,9 @@ Deno.test("fuzz: random payloads that start like HTTP, TLS, SSH, SMTP and DNS", 
 Deno.test("fuzz: the message parsers on random and truncated input", async () => {
   const { parseDns } = await import("../../core/input/pcap/app/dns_message.ts");
   const { parseCertificate } = await import("../../core/input/pcap/app/x509_cert.ts");
-  const { parseClientHello, parseServerHello } = await import("../../core/input/pcap/app/tls_hello.ts");
+  const { parseClientHello, parseServerHello } = await import(
+    "../../core/input/pcap/app/tls_hello.ts"
+  );
   const { parseDhcp } = await import("../../core/input/pcap/app/dhcp_tracker.ts");
   const { derCertificate } = await import("./tls_builder.ts");
   const { dnsResponse, rdata } = await import("./dns_builder.ts");
@@ -142,7 +162,9 @@ Deno.test("fuzz: the message parsers on random and truncated input", async () =>
   for (let i = 0; i < 3000; i++) {
     const base = i % 2 === 0 ? cert : dns;
     const b = base.slice(0, Math.floor(rnd() * (base.length + 1)));
-    for (let k = 0; k < 3 && b.length > 0; k++) b[Math.floor(rnd() * b.length)] = Math.floor(rnd() * 256);
+    for (let k = 0; k < 3 && b.length > 0; k++) {
+      b[Math.floor(rnd() * b.length)] = Math.floor(rnd() * 256);
+    }
     const random = new Uint8Array(Math.floor(rnd() * 300)).map(() => Math.floor(rnd() * 256));
     for (const x of [b, random]) {
       if (parseDns(x, 0, x.length) !== null) parsed++;

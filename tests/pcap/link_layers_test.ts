@@ -22,7 +22,11 @@ import {
 const V4 = { src: "10.1.0.1", dst: "10.1.0.2" };
 const V6 = { src: "2001:db8::1", dst: "2001:db8::2" };
 
-function exchange(wrap: (l3: Uint8Array, v6: boolean) => Uint8Array, v6 = false, opts: PcapWriterOptions = {}) {
+function exchange(
+  wrap: (l3: Uint8Array, v6: boolean) => Uint8Array,
+  v6 = false,
+  opts: PcapWriterOptions = {},
+) {
   const cap = new Capture({ ...opts, start: 1_700_000_000.25 });
   const a = v6 ? V6 : V4;
   const req = udp(40000, 9999, text("ping"));
@@ -95,7 +99,10 @@ Deno.test("Linux cooked captures SLL and SLL2", async () => {
     exchange((l3, v6) => sll(v6 ? 0x86dd : 0x0800, l3), false, { linkType: 113 }),
   );
   assert.equal(a.smac, "02:00:00:00:00:01");
-  await oneConn("sll2", exchange((l3, v6) => sll2(v6 ? 0x86dd : 0x0800, l3), false, { linkType: 276 }));
+  await oneConn(
+    "sll2",
+    exchange((l3, v6) => sll2(v6 ? 0x86dd : 0x0800, l3), false, { linkType: 276 }),
+  );
   await oneConn(
     "sll-v6",
     exchange((l3, v6) => sll(v6 ? 0x86dd : 0x0800, l3), true, { linkType: 113 }),
@@ -111,9 +118,19 @@ Deno.test("raw IP link types (101, 228, 229)", async () => {
 });
 
 Deno.test("BSD loopback (null) in either byte order, and LOOP", async () => {
-  await oneConn("null-le", exchange((l3, v6) => loopback(v6 ? 30 : 2, l3, true), false, { linkType: 0 }));
-  await oneConn("null-be", exchange((l3, v6) => loopback(v6 ? 24 : 2, l3, false), true, { linkType: 0 }), true);
-  await oneConn("loop", exchange((l3, v6) => loopback(v6 ? 28 : 2, l3, false), false, { linkType: 108 }));
+  await oneConn(
+    "null-le",
+    exchange((l3, v6) => loopback(v6 ? 30 : 2, l3, true), false, { linkType: 0 }),
+  );
+  await oneConn(
+    "null-be",
+    exchange((l3, v6) => loopback(v6 ? 24 : 2, l3, false), true, { linkType: 0 }),
+    true,
+  );
+  await oneConn(
+    "loop",
+    exchange((l3, v6) => loopback(v6 ? 28 : 2, l3, false), false, { linkType: 108 }),
+  );
 });
 
 Deno.test("IPv6 with hop-by-hop, routing and destination-options headers", async () => {

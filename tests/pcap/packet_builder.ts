@@ -3,7 +3,11 @@
  * extension headers), TCP, UDP, ICMP, ARP, GRE, and a TCP session helper that keeps sequence
  * numbers straight.
  */
-import { memoryCapture, type PcapWriter, type PcapWriterOptions } from "../../core/input/pcap/pcap_writer.ts";
+import {
+  memoryCapture,
+  type PcapWriter,
+  type PcapWriterOptions,
+} from "../../core/input/pcap/pcap_writer.ts";
 
 export function concat(...parts: Uint8Array[]): Uint8Array {
   const n = parts.reduce((s, p) => s + p.length, 0);
@@ -184,14 +188,28 @@ export function udp(sport: number, dport: number, payload: Uint8Array): Uint8Arr
   return concat(u16(sport), u16(dport), u16(8 + payload.length), u16(0), payload);
 }
 
-export function icmp(type: number, code: number, rest: Uint8Array, payload: Uint8Array): Uint8Array {
+export function icmp(
+  type: number,
+  code: number,
+  rest: Uint8Array,
+  payload: Uint8Array,
+): Uint8Array {
   const h = concat(new Uint8Array([type, code, 0, 0]), rest.subarray(0, 4), payload);
   h.set(u16(checksum(h)), 2);
   return h;
 }
 
 export function arp(op: number, sha: string, spa: string, tha: string, tpa: string): Uint8Array {
-  return concat(u16(1), u16(0x0800), new Uint8Array([6, 4]), u16(op), mac(sha), ip4(spa), mac(tha), ip4(tpa));
+  return concat(
+    u16(1),
+    u16(0x0800),
+    new Uint8Array([6, 4]),
+    u16(op),
+    mac(sha),
+    ip4(spa),
+    mac(tha),
+    ip4(tpa),
+  );
 }
 
 export function gre(proto: number, payload: Uint8Array): Uint8Array {
@@ -204,7 +222,16 @@ export function sll(proto: number, payload: Uint8Array, src = CLIENT_MAC): Uint8
 }
 
 export function sll2(proto: number, payload: Uint8Array, src = CLIENT_MAC): Uint8Array {
-  return concat(u16(proto), u16(0), u32(2), u16(1), new Uint8Array([0, 6]), mac(src), new Uint8Array(2), payload);
+  return concat(
+    u16(proto),
+    u16(0),
+    u32(2),
+    u16(1),
+    new Uint8Array([0, 6]),
+    mac(src),
+    new Uint8Array(2),
+    payload,
+  );
 }
 
 /** BSD loopback: the address family in the capturing host's byte order. */

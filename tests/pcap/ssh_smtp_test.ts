@@ -15,7 +15,9 @@ function sshPacket(payload: Uint8Array): Uint8Array {
 }
 
 function kexinit(algs: string[]): Uint8Array {
-  return sshPacket(concat(new Uint8Array([20]), new Uint8Array(16), ...algs.map(sshString), new Uint8Array(5)));
+  return sshPacket(
+    concat(new Uint8Array([20]), new Uint8Array(16), ...algs.map(sshString), new Uint8Array(5)),
+  );
 }
 
 const CLIENT_ALGS = [
@@ -44,8 +46,18 @@ const SERVER_ALGS = [
 ];
 
 /** An SSH session up to the encrypted phase, then server replies of the given sizes. */
-function sshSession(cap: Capture, cport: number, serverPort: number, serverReplies: number[]): void {
-  const s = new TcpSession(cap, { client: "10.9.0.1", server: "10.9.0.2", cport, sport: serverPort });
+function sshSession(
+  cap: Capture,
+  cport: number,
+  serverPort: number,
+  serverReplies: number[],
+): void {
+  const s = new TcpSession(cap, {
+    client: "10.9.0.1",
+    server: "10.9.0.2",
+    cport,
+    sport: serverPort,
+  });
   s.handshake();
   s.send(false, text("SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.1\r\n"));
   s.send(true, text("SSH-2.0-OpenSSH_9.3\r\n"));
@@ -53,10 +65,20 @@ function sshSession(cap: Capture, cport: number, serverPort: number, serverRepli
   s.send(false, kexinit(SERVER_ALGS));
   s.send(true, sshPacket(concat(new Uint8Array([30]), sshString(new Uint8Array(32)))));
   const hostKey = concat(sshString("ssh-ed25519"), sshString(new Uint8Array(32).fill(5)));
-  s.send(false, concat(
-    sshPacket(concat(new Uint8Array([31]), sshString(hostKey), sshString(new Uint8Array(32)), sshString(new Uint8Array(83)))),
-    sshPacket(new Uint8Array([21])),
-  ));
+  s.send(
+    false,
+    concat(
+      sshPacket(
+        concat(
+          new Uint8Array([31]),
+          sshString(hostKey),
+          sshString(new Uint8Array(32)),
+          sshString(new Uint8Array(83)),
+        ),
+      ),
+      sshPacket(new Uint8Array([21])),
+    ),
+  );
   // NEWKEYS and the first encrypted message (service request) in one segment.
   s.send(true, concat(sshPacket(new Uint8Array([21])), new Uint8Array(52)));
   s.send(false, new Uint8Array(44)); // SERVICE_ACCEPT
@@ -86,7 +108,9 @@ Deno.test("SSH: banners, negotiated algorithms, host key, a successful login", a
   assert.equal(ssh.authAttempts, 2);
   const sw = ofKind(run.records, "software");
   assert.deepEqual(
-    sw.map((w) => [w.softwareType, w.saddr, w.name, w.versionMajor, w.versionMinor, w.unparsedVersion]),
+    sw.map((
+      w,
+    ) => [w.softwareType, w.saddr, w.name, w.versionMajor, w.versionMinor, w.unparsedVersion]),
     [
       ["SSH::SERVER", "10.9.0.2", "OpenSSH", "8", "9", "OpenSSH_8.9p1 Ubuntu-3ubuntu0.1"],
       ["SSH::CLIENT", "10.9.0.1", "OpenSSH", "9", "3", "OpenSSH_9.3"],
@@ -99,7 +123,12 @@ Deno.test("SSH: repeated failures on a non-standard port, and a port probe", asy
   const cap = new Capture();
   sshSession(cap, 41001, 2222, [60, 60, 60, 60]);
   // A client that connects, reads the banner and leaves.
-  const probe = new TcpSession(cap, { client: "10.9.0.1", server: "10.9.0.2", cport: 41002, sport: 2222 });
+  const probe = new TcpSession(cap, {
+    client: "10.9.0.1",
+    server: "10.9.0.2",
+    cport: 41002,
+    sport: 2222,
+  });
   probe.handshake().send(false, text("SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.1\r\n")).close();
   const run = await runEngineBytes("ssh-fail", cap.bytes());
   const ssh = ofKind(run.records, "ssh");
@@ -111,7 +140,12 @@ Deno.test("SSH: repeated failures on a non-standard port, and a port probe", asy
 
 Deno.test("SMTP: one record per AUTH result and per message, with the last reply", async () => {
   const cap = new Capture();
-  const s = new TcpSession(cap, { client: "10.1.1.5", server: "10.1.1.25", cport: 42000, sport: 587 });
+  const s = new TcpSession(cap, {
+    client: "10.1.1.5",
+    server: "10.1.1.25",
+    cport: 42000,
+    sport: 587,
+  });
   const say = (fromClient: boolean, line: string) => s.send(fromClient, text(line));
   s.handshake();
   say(false, "220 mail.example.com ESMTP\r\n");

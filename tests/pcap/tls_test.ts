@@ -42,15 +42,31 @@ function tls12Session(cap: Capture, cport: number, chain: Uint8Array[], sni: str
   const s = new TcpSession(cap, { client: C, server: S, cport, sport: 443 });
   s.handshake();
   s.send(true, tlsRecord(22, hello12(sni), 0x0301));
-  const ske = handshake(12, concat(new Uint8Array([3]), u16(23), new Uint8Array([65]), new Uint8Array(65)));
+  const ske = handshake(
+    12,
+    concat(new Uint8Array([3]), u16(23), new Uint8Array([65]), new Uint8Array(65)),
+  );
   const flight = concat(
-    serverHello({ cipher: 0xc02f, extensions: [{ type: 65281, data: new Uint8Array([0]) }, { type: 11, data: new Uint8Array([1, 0]) }] }),
+    serverHello({
+      cipher: 0xc02f,
+      extensions: [{ type: 65281, data: new Uint8Array([0]) }, {
+        type: 11,
+        data: new Uint8Array([1, 0]),
+      }],
+    }),
     certificateMessage(chain),
     ske,
     handshake(14, new Uint8Array(0)),
   );
   s.send(false, tlsRecord(22, flight), 500);
-  s.send(true, concat(tlsRecord(22, handshake(16, new Uint8Array(66))), tlsRecord(20, new Uint8Array([1])), tlsRecord(22, new Uint8Array(40))));
+  s.send(
+    true,
+    concat(
+      tlsRecord(22, handshake(16, new Uint8Array(66))),
+      tlsRecord(20, new Uint8Array([1])),
+      tlsRecord(22, new Uint8Array(40)),
+    ),
+  );
   s.send(false, concat(tlsRecord(20, new Uint8Array([1])), tlsRecord(22, new Uint8Array(40))));
   s.send(true, tlsRecord(23, new Uint8Array(200)));
   s.send(false, tlsRecord(23, new Uint8Array(900)));
@@ -138,7 +154,12 @@ Deno.test("TLS certificate chains: unknown issuer, private root, expired", async
     ["CN", "ISRG Root X1"],
   ];
   const underKnownRoot = (notAfter: number) =>
-    derCertificate({ subject: [["CN", "www.example.com"]], issuer: isrg, notBefore: NOW - 2 * DAY, notAfter });
+    derCertificate({
+      subject: [["CN", "www.example.com"]],
+      issuer: isrg,
+      notBefore: NOW - 2 * DAY,
+      notAfter,
+    });
   tls12Session(cap, 52001, [leaf("Some Intermediate CA")], "a.example.com");
   tls12Session(cap, 52002, [leaf("Home Lab Root"), privateRoot], "b.example.com");
   tls12Session(cap, 52003, [underKnownRoot(NOW - DAY)], "c.example.com");
@@ -160,20 +181,39 @@ Deno.test("TLS 1.3: version from supported_versions, curve from the key share, r
   const s = new TcpSession(cap, { client: C, server: S, cport: 53000, sport: 443 });
   const sid = new Uint8Array(32).fill(0x33);
   s.handshake();
-  s.send(true, tlsRecord(22, clientHello({
-    sessionId: sid,
-    ciphers: [0x1301, 0x1302],
-    extensions: [sniExt("tls13.example.org"), groupsExt([29]), { type: 43, data: new Uint8Array([2, 3, 4]) }],
-  }), 0x0301));
-  s.send(false, concat(
-    tlsRecord(22, serverHello({
-      sessionId: sid,
-      cipher: 0x1302,
-      extensions: [{ type: 43, data: u16(0x0304) }, { type: 51, data: concat(u16(29), u16(32), new Uint8Array(32)) }],
-    })),
-    tlsRecord(20, new Uint8Array([1])),
-    tlsRecord(23, new Uint8Array(2000)),
-  ));
+  s.send(
+    true,
+    tlsRecord(
+      22,
+      clientHello({
+        sessionId: sid,
+        ciphers: [0x1301, 0x1302],
+        extensions: [sniExt("tls13.example.org"), groupsExt([29]), {
+          type: 43,
+          data: new Uint8Array([2, 3, 4]),
+        }],
+      }),
+      0x0301,
+    ),
+  );
+  s.send(
+    false,
+    concat(
+      tlsRecord(
+        22,
+        serverHello({
+          sessionId: sid,
+          cipher: 0x1302,
+          extensions: [{ type: 43, data: u16(0x0304) }, {
+            type: 51,
+            data: concat(u16(29), u16(32), new Uint8Array(32)),
+          }],
+        }),
+      ),
+      tlsRecord(20, new Uint8Array([1])),
+      tlsRecord(23, new Uint8Array(2000)),
+    ),
+  );
   s.send(true, concat(tlsRecord(20, new Uint8Array([1])), tlsRecord(23, new Uint8Array(60))));
   s.close();
   const run = await runEngineBytes("tls13", cap.bytes());

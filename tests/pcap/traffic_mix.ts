@@ -48,7 +48,12 @@ class Flow {
     this.cseq = Math.floor(rnd() * 4e9);
     this.sseq = Math.floor(rnd() * 4e9);
   }
-  seg(fromClient: boolean, flags: string, payload: Uint8Array = new Uint8Array(0), dt = 0.0005): void {
+  seg(
+    fromClient: boolean,
+    flags: string,
+    payload: Uint8Array = new Uint8Array(0),
+    dt = 0.0005,
+  ): void {
     const seq = fromClient ? this.cseq : this.sseq;
     const ack = fromClient ? this.sseq : this.cseq;
     const t = tcp({
@@ -88,14 +93,20 @@ class Flow {
 /**
  * Writes about `sessions` application sessions (several packets each) to `w`, starting at `start`.
  */
-export function writeTrafficMix(w: PcapWriter, sessions: number, seed: number, start = 1_700_000_000): void {
+export function writeTrafficMix(
+  w: PcapWriter,
+  sessions: number,
+  seed: number,
+  start = 1_700_000_000,
+): void {
   const rnd = prng(seed);
   let t = start;
   const out = (f: Uint8Array, dt: number) => {
     t += dt;
     w.add(t, f);
   };
-  const host = (net: number) => `10.${net}.${Math.floor(rnd() * 250) + 1}.${Math.floor(rnd() * 250) + 1}`;
+  const host = (net: number) =>
+    `10.${net}.${Math.floor(rnd() * 250) + 1}.${Math.floor(rnd() * 250) + 1}`;
   const page = text("<html><body>" + "lorem ipsum ".repeat(400) + "</body></html>");
   for (let i = 0; i < sessions; i++) {
     const c = host(1);
@@ -107,18 +118,59 @@ export function writeTrafficMix(w: PcapWriter, sessions: number, seed: number, s
       const id = i & 0xffff;
       const name = `host${i % 5000}.example.com`;
       out(udpFrame(c, "10.0.0.53", cp, 53, dnsQuery(id, name, 1)), 0.0001);
-      out(udpFrame("10.0.0.53", c, 53, cp, dnsResponse(id, name, 1, [{ type: 1, ttl: 300, rdata: rdata.a(s) }])), 0.002);
+      out(
+        udpFrame(
+          "10.0.0.53",
+          c,
+          53,
+          cp,
+          dnsResponse(id, name, 1, [{ type: 1, ttl: 300, rdata: rdata.a(s) }]),
+        ),
+        0.002,
+      );
     } else if (kind === 1) {
       const f = new Flow(out, c, s, cp, 80, rnd);
       f.open();
-      f.data(true, text(`GET /p${i} HTTP/1.1\r\nHost: site${i % 300}.example\r\nUser-Agent: curl/8.${i % 9}.0\r\n\r\n`));
-      f.data(false, concat(text(`HTTP/1.1 200 OK\r\nContent-Length: ${page.length}\r\n\r\n`), page));
+      f.data(
+        true,
+        text(
+          `GET /p${i} HTTP/1.1\r\nHost: site${i % 300}.example\r\nUser-Agent: curl/8.${
+            i % 9
+          }.0\r\n\r\n`,
+        ),
+      );
+      f.data(
+        false,
+        concat(text(`HTTP/1.1 200 OK\r\nContent-Length: ${page.length}\r\n\r\n`), page),
+      );
       f.close();
     } else if (kind === 2) {
       const f = new Flow(out, c, s, cp, 443, rnd);
       f.open();
-      f.data(true, tlsRecord(22, clientHello({ ciphers: [0x1301, 0xc02f], extensions: [sniExt(`api${i % 700}.example`), groupsExt([29])] }), 0x0301));
-      f.data(false, concat(tlsRecord(22, serverHello({ cipher: 0x1301, extensions: [{ type: 43, data: new Uint8Array([3, 4]) }] })), tlsRecord(23, new Uint8Array(3000))));
+      f.data(
+        true,
+        tlsRecord(
+          22,
+          clientHello({
+            ciphers: [0x1301, 0xc02f],
+            extensions: [sniExt(`api${i % 700}.example`), groupsExt([29])],
+          }),
+          0x0301,
+        ),
+      );
+      f.data(
+        false,
+        concat(
+          tlsRecord(
+            22,
+            serverHello({
+              cipher: 0x1301,
+              extensions: [{ type: 43, data: new Uint8Array([3, 4]) }],
+            }),
+          ),
+          tlsRecord(23, new Uint8Array(3000)),
+        ),
+      );
       f.data(true, tlsRecord(23, new Uint8Array(500)));
       f.close();
     } else if (kind === 3) {
@@ -139,15 +191,56 @@ export function writeTrafficMix(w: PcapWriter, sessions: number, seed: number, s
     } else if (kind === 6) {
       const payload = icmp(8, 0, new Uint8Array([0, 1, 0, i & 255]), new Uint8Array(56));
       out(ethernet(0x0800, ipv4({ src: c, dst: s, proto: 1, payload })), 0.0001);
-      out(ethernet(0x0800, ipv4({ src: s, dst: c, proto: 1, payload: icmp(0, 0, new Uint8Array([0, 1, 0, i & 255]), new Uint8Array(56)) })), 0.001);
-      out(ethernet(0x0806, arp(1, "52:54:00:00:00:01", c, "00:00:00:00:00:00", s), { dst: "ff:ff:ff:ff:ff:ff" }), 0.0001);
+      out(
+        ethernet(
+          0x0800,
+          ipv4({
+            src: s,
+            dst: c,
+            proto: 1,
+            payload: icmp(0, 0, new Uint8Array([0, 1, 0, i & 255]), new Uint8Array(56)),
+          }),
+        ),
+        0.001,
+      );
+      out(
+        ethernet(0x0806, arp(1, "52:54:00:00:00:01", c, "00:00:00:00:00:00", s), {
+          dst: "ff:ff:ff:ff:ff:ff",
+        }),
+        0.0001,
+      );
     } else if (kind === 7) {
-      const frags = ipv4Fragments({ src: c, dst: s, proto: 17, id: i & 0xffff, payload: udp(cp, 9999, new Uint8Array(3000)) }, 1480);
+      const frags = ipv4Fragments({
+        src: c,
+        dst: s,
+        proto: 17,
+        id: i & 0xffff,
+        payload: udp(cp, 9999, new Uint8Array(3000)),
+      }, 1480);
       for (const fr of frags) out(ethernet(0x0800, fr), 0.0001);
-      out(ethernet(0x86dd, ipv6(`2001:db8::${(i % 60000).toString(16)}`, "2001:db8::1", 17, udp(cp, 123, new Uint8Array(48)))), 0.0001);
+      out(
+        ethernet(
+          0x86dd,
+          ipv6(
+            `2001:db8::${(i % 60000).toString(16)}`,
+            "2001:db8::1",
+            17,
+            udp(cp, 123, new Uint8Array(48)),
+          ),
+        ),
+        0.0001,
+      );
     } else if (kind === 8) {
-      const inner = ipv4({ src: "192.168.99.1", dst: "192.168.99.2", proto: 17, payload: udp(cp, 53, dnsQuery(i & 0xffff, "tunnelled.example", 1)) });
-      out(ethernet(0x0800, ipv4({ src: c, dst: s, proto: 47, payload: gre(0x0800, inner) })), 0.0001);
+      const inner = ipv4({
+        src: "192.168.99.1",
+        dst: "192.168.99.2",
+        proto: 17,
+        payload: udp(cp, 53, dnsQuery(i & 0xffff, "tunnelled.example", 1)),
+      });
+      out(
+        ethernet(0x0800, ipv4({ src: c, dst: s, proto: 47, payload: gre(0x0800, inner) })),
+        0.0001,
+      );
     } else {
       const f = new Flow(out, c, s, cp, 25, rnd);
       f.open();
@@ -157,6 +250,72 @@ export function writeTrafficMix(w: PcapWriter, sessions: number, seed: number, s
       f.data(true, text("AUTH LOGIN\r\n"));
       f.data(false, text("535 5.7.8 bad smtp-auth user\r\n"));
       f.close();
+    }
+  }
+}
+
+/**
+ * Long transfers: `flows` TCP connections (HTTP downloads, TLS and unknown payload in turn) each
+ * moving `bytesPerFlow` bytes in full-size segments, interleaved, one ACK per two segments.
+ */
+export function writeBulkFlows(
+  w: PcapWriter,
+  flows: number,
+  bytesPerFlow: number,
+  seed: number,
+): void {
+  const rnd = prng(seed);
+  let t = 1_700_100_000;
+  const out = (f: Uint8Array, dt: number) => {
+    t += dt;
+    w.add(t, f);
+  };
+  const active: Array<{ f: Flow; left: number; n: number }> = [];
+  const chunk = new Uint8Array(1448).map((_, i) => (i * 31) & 255);
+  for (let i = 0; i < flows; i++) {
+    const port = [80, 443, 9000][i % 3];
+    const f = new Flow(
+      out,
+      `10.50.${i % 200}.${1 + (i % 250)}`,
+      `10.60.0.${1 + (i % 20)}`,
+      20000 + i,
+      port,
+      rnd,
+    );
+    f.open();
+    if (port === 80) {
+      f.data(true, text(`GET /big${i} HTTP/1.1\r\nHost: files.example\r\n\r\n`));
+      f.data(false, text(`HTTP/1.1 200 OK\r\nContent-Length: ${bytesPerFlow}\r\n\r\n`));
+    } else if (port === 443) {
+      f.data(
+        true,
+        tlsRecord(
+          22,
+          clientHello({ ciphers: [0x1301], extensions: [sniExt("cdn.example")] }),
+          0x0301,
+        ),
+      );
+      f.data(
+        false,
+        tlsRecord(
+          22,
+          serverHello({ cipher: 0x1301, extensions: [{ type: 43, data: new Uint8Array([3, 4]) }] }),
+        ),
+      );
+    }
+    active.push({ f, left: bytesPerFlow, n: 0 });
+  }
+  while (active.length > 0) {
+    for (let i = active.length - 1; i >= 0; i--) {
+      const a = active[i];
+      const n = Math.min(1448, a.left);
+      a.f.seg(false, "A", chunk.subarray(0, n), 0.00001);
+      a.left -= n;
+      if (++a.n % 2 === 0) a.f.seg(true, "A", undefined, 0.00001);
+      if (a.left === 0) {
+        a.f.close();
+        active.splice(i, 1);
+      }
     }
   }
 }

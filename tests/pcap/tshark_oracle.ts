@@ -56,7 +56,10 @@ function splitEndpoint(s: string): [string, number] {
  * `tshark -q -z conv,PROTO`: for every conversation A <-> B, the frames and bytes of A→B ("->"
  * columns) and B→A ("<-" columns). Directions without frames are left out.
  */
-export async function conversations(file: string, proto: "tcp" | "udp"): Promise<Map<string, Directed>> {
+export async function conversations(
+  file: string,
+  proto: "tcp" | "udp",
+): Promise<Map<string, Directed>> {
   const text = await tshark(["-n", "-q", "-z", `conv,${proto}`, "-r", file]);
   const out = new Map<string, Directed>();
   const re =
@@ -131,7 +134,11 @@ export async function ipBytes(file: string, proto: "tcp" | "udp"): Promise<Map<s
 }
 
 /** Values of one field over the packets matching `filter`, one entry per value. */
-export async function fieldValues(file: string, filter: string, fields: string[]): Promise<string[][]> {
+export async function fieldValues(
+  file: string,
+  filter: string,
+  fields: string[],
+): Promise<string[][]> {
   const args = ["-n", "-r", file, "-Y", filter, "-T", "fields", "-E", "separator=|"];
   for (const f of fields) args.push("-e", f);
   const text = await tshark(args);

@@ -80,7 +80,9 @@ for (const file of captures) {
           const first = names.split(",")[0];
           if (first !== "" && first !== "<Root>") theirs.add(first.toLowerCase());
         }
-        const ours = new Set(ofKind(run.records, "dns").map((r) => r.query).filter((q) => q !== ""));
+        const ours = new Set(
+          ofKind(run.records, "dns").map((r) => r.query).filter((q) => q !== ""),
+        );
         assert.deepEqual([...ours].sort(), [...theirs].sort());
       });
 

@@ -21,7 +21,14 @@ Deno.test("Zeek TSV logs are written next to the records", async () => {
   try {
     const run = await runEngine(`${SLIPS_DATA}/test7-malicious.pcap`, { writeZeekLogsDir: dir });
     const names = [...Deno.readDirSync(dir)].map((e) => e.name).sort();
-    assert.deepEqual(names, ["arp.log", "conn.log", "dhcp.log", "dns.log", "software.log", "ssh.log"]);
+    assert.deepEqual(names, [
+      "arp.log",
+      "conn.log",
+      "dhcp.log",
+      "dns.log",
+      "software.log",
+      "ssh.log",
+    ]);
     for (const name of names) {
       const kind = name.replace(".log", "") as "conn";
       const log = parseLog(await Deno.readTextFile(`${dir}/${name}`));
@@ -33,7 +40,11 @@ Deno.test("Zeek TSV logs are written next to the records", async () => {
       assert.match(log.lines[log.lines.length - 1], /^#close\t\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d$/);
       const fields = log.header.get("fields")!.split("\t");
       assert.equal(log.header.get("types")!.split("\t").length, fields.length);
-      assert.equal(log.rows.length, ofKind(run.records, kind).length, `${name}: one row per record`);
+      assert.equal(
+        log.rows.length,
+        ofKind(run.records, kind).length,
+        `${name}: one row per record`,
+      );
       for (const row of log.rows) assert.equal(row.length, fields.length, `${name}: full rows`);
     }
     const conn = parseLog(await Deno.readTextFile(`${dir}/conn.log`));
@@ -61,7 +72,9 @@ Deno.test("Zeek TSV logs are written next to the records", async () => {
 
     // The project's Zeek log reader takes the directory back.
     const { openInput } = await import("../../core/input/mod.ts");
-    const reader = await openInput(dir, { onWarning: (w) => assert.fail(`${w.file}:${w.line} ${w.message}`) });
+    const reader = await openInput(dir, {
+      onWarning: (w) => assert.fail(`${w.file}:${w.line} ${w.message}`),
+    });
     const back = new Map<string, number>();
     for await (const batch of reader.batches()) {
       for (const r of batch) back.set(r.kind, (back.get(r.kind) ?? 0) + 1);

@@ -68,11 +68,18 @@ export function ipv6At(b: Uint8Array, off: number): string {
   return s;
 }
 
-/** A cheap map key for the IPv6 address at `off` (four 32-bit words). */
+/** A cheap map key for the IPv6 address at `off`: its eight 16-bit words as characters. */
 export function ipv6Key(v: DataView, off: number): string {
-  return `${v.getUint32(off)}:${v.getUint32(off + 4)}:${v.getUint32(off + 8)}:${
-    v.getUint32(off + 12)
-  }`;
+  return String.fromCharCode(
+    v.getUint16(off),
+    v.getUint16(off + 2),
+    v.getUint16(off + 4),
+    v.getUint16(off + 6),
+    v.getUint16(off + 8),
+    v.getUint16(off + 10),
+    v.getUint16(off + 12),
+    v.getUint16(off + 14),
+  );
 }
 
 const latin1 = new TextDecoder("latin1");

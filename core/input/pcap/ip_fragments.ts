@@ -21,11 +21,14 @@ interface Pending {
 const MAX_PAYLOAD = 65535;
 /** More fragments than this for one datagram is an attack, not traffic. */
 const MAX_PARTS = 256;
+/** Bytes held across all incomplete datagrams. */
+const MAX_HELD_BYTES = 32 << 20;
 
 export class FragmentReassembler {
   #pending = new Map<string, Pending>();
   #maxPending: number;
   #timeout: number;
+  #heldBytes = 0;
   /** Datagrams given up on (too big, too many parts, timed out, evicted). */
   dropped = 0;
 
@@ -58,12 +61,17 @@ export class FragmentReassembler {
       this.#pending.set(key, p);
     }
     if (offset + len > MAX_PAYLOAD || p.parts.length >= MAX_PARTS) {
-      this.#pending.delete(key);
-      this.dropped++;
+      this.#drop(key, p);
       return null;
+    }
+    while (this.#heldBytes + len > MAX_HELD_BYTES && this.#pending.size > 1) {
+      const [k, oldest] = this.#pending.entries().next().value!;
+      if (k === key) break;
+      this.#drop(k, oldest);
     }
     p.parts.push({ offset, data: src.slice(srcOff, srcOff + len) });
     p.bytes += len;
+    this.#heldBytes += len;
     if (!more) p.total = offset + len;
     if (p.total < 0 || p.bytes < p.total) return null;
     // Covered from 0 to the end without holes?
@@ -82,16 +90,21 @@ export class FragmentReassembler {
       out.set(room >= part.data.length ? part.data : part.data.subarray(0, room), part.offset);
     }
     this.#pending.delete(key);
+    this.#heldBytes -= p.bytes;
     return out;
+  }
+
+  #drop(key: string, p: Pending): void {
+    this.#pending.delete(key);
+    this.#heldBytes -= p.bytes;
+    this.dropped++;
   }
 
   /** Forgets datagrams whose first fragment is older than the timeout. */
   expire(now: number): void {
     for (const [k, p] of this.#pending) {
-      if (now - p.firstTs > this.#timeout) {
-        this.#pending.delete(k);
-        this.dropped++;
-      } else {
+      if (now - p.firstTs > this.#timeout) this.#drop(k, p);
+      else {
         break;
       }
     }
@@ -100,10 +113,7 @@ export class FragmentReassembler {
   #evictOldest(now: number): void {
     this.expire(now);
     if (this.#pending.size < this.#maxPending) return;
-    const first = this.#pending.keys().next();
-    if (!first.done) {
-      this.#pending.delete(first.value);
-      this.dropped++;
-    }
+    const first = this.#pending.entries().next();
+    if (!first.done) this.#drop(first.value[0], first.value[1]);
   }
 }

@@ -570,20 +570,30 @@ export class PacketEngine implements AnalyzerHost {
     c.lastPacketTs = d.ts > c.lastPacketTs ? d.ts : c.lastPacketTs;
   }
 
+  /**
+   * The table key of a flow, the same in both directions. Built from character codes rather than
+   * decimal text: this runs for every packet.
+   */
   static #pairKey(
-    proto: string,
+    tag: number,
     a: number | string,
     pa: number,
     b: number | string,
     pb: number,
   ): string {
-    return a < b || (a === b && pa <= pb)
-      ? `${proto}${a}:${pa}-${b}:${pb}`
-      : `${proto}${b}:${pb}-${a}:${pa}`;
+    const aFirst = a < b || (a === b && pa <= pb);
+    if (typeof a === "number" && typeof b === "number") {
+      return aFirst
+        ? String.fromCharCode(tag, a >>> 16, a & 0xffff, pa, b >>> 16, b & 0xffff, pb)
+        : String.fromCharCode(tag, b >>> 16, b & 0xffff, pb, a >>> 16, a & 0xffff, pa);
+    }
+    return aFirst
+      ? String.fromCharCode(tag + 8, pa, pb) + a + b
+      : String.fromCharCode(tag + 8, pb, pa) + b + a;
   }
 
   #tcp(d: DecodedPacket): void {
-    const key = PacketEngine.#pairKey("t", d.srcKey, d.sport, d.dstKey, d.dport);
+    const key = PacketEngine.#pairKey(1, d.srcKey, d.sport, d.dstKey, d.dport);
     const flags = d.tcpFlags;
     let c = this.#conns.get(key);
     if (c !== undefined && isReuse(c, flags, d.seq)) {
@@ -685,7 +695,7 @@ export class PacketEngine implements AnalyzerHost {
   }
 
   #udp(d: DecodedPacket): void {
-    const key = PacketEngine.#pairKey("u", d.srcKey, d.sport, d.dstKey, d.dport);
+    const key = PacketEngine.#pairKey(2, d.srcKey, d.sport, d.dstKey, d.dport);
     let c = this.#conns.get(key);
     if (c === undefined) {
       const flip = UDP_SERVER_PORTS.has(d.sport) && !UDP_SERVER_PORTS.has(d.dport);
@@ -728,8 +738,8 @@ export class PacketEngine implements AnalyzerHost {
       ? icmp6Counterpart(d.icmpType, d.icmpCode)
       : icmp4Counterpart(d.icmpType, d.icmpCode);
     const key = oneWay
-      ? `i1${d.srcKey}:${d.icmpType}>${d.dstKey}:${counter}`
-      : PacketEngine.#pairKey("i", d.srcKey, d.icmpType, d.dstKey, counter);
+      ? `${String.fromCharCode(4, d.icmpType, counter)}${d.srcKey}>${d.dstKey}`
+      : PacketEngine.#pairKey(3, d.srcKey, d.icmpType, d.dstKey, counter);
     let c = this.#conns.get(key);
     if (c === undefined) {
       c = this.#newConnection(d, key, false, d.icmpType, counter);

@@ -6,12 +6,14 @@ import type { FlowRecord } from "../../records/records.ts";
 import { emptyStats, type FlowReader, type ReaderOptions, type ReaderStats } from "../reader.ts";
 import type { ByteWindow } from "./byte_window.ts";
 import { CaptureParser, RawPacket } from "./capture_format.ts";
-import { PacketEngine } from "./packet_engine.ts";
+import type { PacketEngine } from "./packet_engine.ts";
 import type { ZeekLogWriter } from "./zeek_log_writer.ts";
 
 const BATCH = 1000;
 /** Live capture: how often the clock moves on when no packet arrives. */
 const LIVE_TICK_MS = 1000;
+/** Live capture: how long to keep reading tcpdump's last packets after the stop signal. */
+const LIVE_DRAIN_MS = 5000;
 
 export interface PcapReaderParts {
   description: string;
@@ -52,10 +54,9 @@ export class PcapReader implements FlowReader {
     const { window, engine, options } = this.#p;
     const parser = this.#parser;
     const raw = this.#raw;
-    const signal = options.signal;
     try {
       reading: for (;;) {
-        if (signal?.aborted) break;
+        if (this.#stopNow()) break;
         const r = parser.next(window, raw);
         if (r === "packet") {
           engine.packet(raw);
@@ -87,7 +88,7 @@ export class PcapReader implements FlowReader {
           // A live tick: let time move on and hand out what is due.
           engine.advance(Date.now() / 1000);
           yield* this.#emit(1);
-          if (signal?.aborted) break reading;
+          if (this.#stopNow()) break reading;
         }
       }
       if (parser.damage !== null) {
@@ -132,6 +133,19 @@ export class PcapReader implements FlowReader {
 
   #skipped = 0;
   #aborted: Promise<"tick"> | null = null;
+  #abortSeenAt = 0;
+
+  /**
+   * A file stops as soon as the signal aborts. A live capture keeps reading what tcpdump still
+   * delivers (it is stopped by the same signal and then closes the pipe), for a few seconds at most.
+   */
+  #stopNow(): boolean {
+    const signal = this.#p.options.signal;
+    if (signal === undefined || !signal.aborted) return false;
+    if (!this.#p.live) return true;
+    if (this.#abortSeenAt === 0) this.#abortSeenAt = Date.now();
+    return Date.now() - this.#abortSeenAt > LIVE_DRAIN_MS;
+  }
 
   /** Waits for more capture bytes; on live input also returns every tick. */
   async #more(need: number): Promise<"data" | "eof" | "tick"> {
@@ -150,11 +164,13 @@ export class PcapReader implements FlowReader {
     const tick = new Promise<"tick">((resolve) => {
       timer = setTimeout(() => resolve("tick"), LIVE_TICK_MS);
     });
-    const r = await Promise.race([
+    const waits: Promise<"data" | "eof" | "tick">[] = [
       this.#fill.then((ok): "data" | "eof" => ok ? "data" : "eof"),
       tick,
-      this.#aborted,
-    ]);
+    ];
+    // Once aborted, only data or the tick end the wait (the pipe is about to close).
+    if (!this.#p.options.signal?.aborted) waits.push(this.#aborted);
+    const r = await Promise.race(waits);
     clearTimeout(timer);
     if (r !== "tick") this.#fill = null;
     return r;

@@ -10,8 +10,17 @@ interface Held {
   data: Uint8Array;
 }
 
-const MAX_HELD_BYTES = 256 * 1024;
-const MAX_HELD_SEGMENTS = 128;
+const MAX_HELD_BYTES = 128 * 1024;
+const MAX_HELD_SEGMENTS = 64;
+
+/** Bytes all streams together may hold; past it, holes become gaps at once. */
+export class HoldBudget {
+  used = 0;
+  readonly max: number;
+  constructor(max = 64 << 20) {
+    this.max = max;
+  }
+}
 
 export class TcpStream {
   /** Next expected data offset. */
@@ -21,11 +30,13 @@ export class TcpStream {
   #held: Held[] = [];
   #heldBytes = 0;
   #isOrig: boolean;
+  #budget: HoldBudget;
 
   /** `fromStart`: the handshake was seen, so the stream begins at offset 0. */
-  constructor(isOrig: boolean, fromStart: boolean) {
+  constructor(isOrig: boolean, fromStart: boolean, budget: HoldBudget) {
     this.#isOrig = isOrig;
     this.started = fromStart;
+    this.#budget = budget;
   }
 
   /** Feeds a segment whose first byte is at data offset `at`. */
@@ -56,7 +67,10 @@ export class TcpStream {
       return;
     }
     this.#hold(at, buf.slice(off, off + len));
-    if (this.#heldBytes > MAX_HELD_BYTES || this.#held.length > MAX_HELD_SEGMENTS) {
+    if (
+      this.#heldBytes > MAX_HELD_BYTES || this.#held.length > MAX_HELD_SEGMENTS ||
+      this.#budget.used > this.#budget.max
+    ) {
       this.#skipToHeld(sink, ts);
     }
   }
@@ -64,6 +78,12 @@ export class TcpStream {
   /** Delivers everything held, declaring the holes as gaps (end of connection). */
   flush(sink: AppAnalyzer, ts: number): void {
     while (this.#held.length > 0 && !sink.done) this.#skipToHeld(sink, ts);
+    this.release();
+  }
+
+  /** Forgets held data (the connection is gone or its analyzer is done). */
+  release(): void {
+    this.#budget.used -= this.#heldBytes;
     this.#held = [];
     this.#heldBytes = 0;
   }
@@ -73,6 +93,7 @@ export class TcpStream {
     while (i > 0 && this.#held[i - 1].at > at) i--;
     this.#held.splice(i, 0, { at, data });
     this.#heldBytes += data.length;
+    this.#budget.used += data.length;
   }
 
   #skipToHeld(sink: AppAnalyzer, ts: number): void {
@@ -89,6 +110,7 @@ export class TcpStream {
     while (this.#held.length > 0 && this.#held[0].at <= this.next) {
       const h = this.#held.shift()!;
       this.#heldBytes -= h.data.length;
+      this.#budget.used -= h.data.length;
       const end = h.at + h.data.length;
       if (end <= this.next) continue;
       const skip = this.next - h.at;

@@ -4,6 +4,7 @@
  * which keeps test output and repeated analyses comparable.
  */
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
 
 export class UidSource {
   #s0: number;
@@ -40,15 +41,18 @@ export class UidSource {
     return result;
   }
 
+  #codes = new Array<number>(18);
+
   next(prefix: string): string {
-    let s = prefix;
+    const codes = this.#codes;
+    codes[0] = prefix.charCodeAt(0);
     let word = 0;
     for (let i = 0; i < 17; i++) {
       if (i % 5 === 0) word = this.nextU32();
-      s += ALPHABET[word % 62];
+      codes[i + 1] = CODES[word % 62];
       word = Math.floor(word / 62);
     }
-    return s;
+    return String.fromCharCode(...codes);
   }
 }
 

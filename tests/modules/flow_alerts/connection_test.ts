@@ -67,13 +67,17 @@ Deno.test("UNKNOWN_PORT: established is HIGH, an attempt MEDIUM, confidence 1", 
   assert.match(ev[0].description, /55555\/TCP/);
 });
 
-Deno.test("UNKNOWN_PORT: known services, org ports, ICMP and repeats are not reported", async () => {
+Deno.test("UNKNOWN_PORT: known services, org ports, ICMP, broadcast/multicast and repeats are not reported", async () => {
   const ev = await run([
     flowMsg(conn({ dport: 443 })),
     flowMsg(conn({ dport: 8443, appproto: "" })),
     // Apple push notifications to Apple's 17/8.
     flowMsg(conn({ dport: 5223, daddr: "17.57.146.20", appproto: "" })),
     flowMsg(conn({ proto: "icmp", dport: 0, sport: 8, appproto: "" })),
+    // LAN discovery to broadcast and multicast addresses.
+    flowMsg(conn({ proto: "udp", dport: 48899, daddr: "255.255.255.255", appproto: "" })),
+    flowMsg(conn({ proto: "udp", dport: 48899, daddr: "147.32.83.255", appproto: "" })),
+    flowMsg(conn({ proto: "udp", dport: 48899, daddr: "239.255.255.250", appproto: "" })),
     flowMsg(conn({ dport: 55555, appproto: "" })),
     flowMsg(conn({ dport: 55555, appproto: "", ts: T + 5 })),
   ]);
@@ -92,20 +96,8 @@ Deno.test("UNKNOWN_PORT: FTP data ports and port scanners are exempt", async () 
     { channel: "new_ftp", data: { ...conn(), kind: "ftp", usedPort: 55001 } } as ChannelMessage,
     flowMsg(conn({ dport: 55001, appproto: "" })),
     {
-      channel: "evidence_added",
-      data: {
-        id: "x",
-        module: "network_discovery",
-        evidenceType: "VERTICAL_PORT_SCAN",
-        attacker: { direction: "SRC", iocType: "IP", value: "192.168.1.10" },
-        threatLevel: "high",
-        confidence: 1,
-        profileIp: "192.168.1.10",
-        twid: 1,
-        ts: T,
-        description: "scan",
-        uids: [],
-      },
+      channel: "port_scanner",
+      data: { profileid: "profile_192.168.1.10", ip: "192.168.1.10", twid: 1 },
     },
     flowMsg(conn({ dport: 55002, appproto: "" })),
   ]);
@@ -298,7 +290,7 @@ Deno.test("CONNECTION_WITHOUT_DNS: an input without any DNS record (a lone conn.
   assert.equal(ofType(ev, "CONNECTION_WITHOUT_DNS").length, 0);
 });
 
-Deno.test("CONNECTION_WITHOUT_DNS: resolved before, resolved by a DNS record handled later, org servers, private, Argus, single file", async () => {
+Deno.test("CONNECTION_WITHOUT_DNS: resolved before, resolved by a DNS record handled later, org servers, private, Argus, broadcast, single file", async () => {
   const resolvedBefore = await run([dnsMsg(dns({ ts: T - 3600 })), flowMsg(conn({ ts: T }))]);
   assert.equal(ofType(resolvedBefore, "CONNECTION_WITHOUT_DNS").length, 0);
   const dnsLate = await run([
@@ -312,6 +304,7 @@ Deno.test("CONNECTION_WITHOUT_DNS: resolved before, resolved by a DNS record han
     flowMsg(conn({ daddr: "142.250.74.46" })),
     flowMsg(conn({ daddr: "192.168.1.30" })),
     flowMsg(conn({ source: "argus", appproto: "" })),
+    flowMsg(conn({ proto: "udp", dport: 17500, daddr: "147.32.83.255", appproto: "" })),
   ]);
   assert.equal(ofType(others, "CONNECTION_WITHOUT_DNS").length, 0);
   const singleFile = await run([otherDns(), flowMsg(conn())], { context: { inputType: "file" } });
@@ -411,6 +404,24 @@ Deno.test("DEVICE_CHANGING_IP: a DHCP binding is remembered too", async () => {
     flowMsg(conn({ saddr: "192.168.1.41", smac: "aa:bb:cc:00:11:33" })),
   ]);
   assert.equal(ofType(ev, "DEVICE_CHANGING_IP").length, 1);
+});
+
+Deno.test("DEVICE_CHANGING_IP: a binding announced on new_MAC counts, earliest in traffic time first", async () => {
+  const mac = (ip: string, ts: number): ChannelMessage => ({
+    channel: "new_MAC",
+    data: { ip, mac: "aa:bb:cc:00:11:44", ts },
+  });
+  const ev = ofType(
+    await run([
+      // Announced out of order: the later binding is handled first.
+      mac("192.168.1.51", T),
+      mac("192.168.1.50", T - 600),
+      flowMsg(conn({ saddr: "192.168.1.51", smac: "aa:bb:cc:00:11:44", ts: T })),
+    ]),
+    "DEVICE_CHANGING_IP",
+  );
+  assert.equal(ev.length, 1);
+  assert.match(ev[0].description, /belonged to 192\.168\.1\.50/);
 });
 
 Deno.test("DEVICE_CHANGING_IP: same IP again, public sources and flows without a MAC are fine", async () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import HttpAnalyzer from "../../../modules/http_analyzer/http_analyzer.ts";
 import { runModule } from "../../helpers/module_harness.ts";
+import { WeirdConnJoin } from "../../../modules/http_analyzer/weird_http_method.ts";
 import type { ChannelMessage, Evidence } from "../../../core/mod.ts";
 import { SLIPS_DATA } from "../../helpers/datasets.ts";
 import { readZeekLog } from "../network_discovery_extras/zeek_log.ts";
@@ -202,6 +203,22 @@ Deno.test("WEIRD_HTTP_METHOD must not: other weirds, or no connection ever", asy
     { channel: "new_weird", data: weird({ saddr: "", daddr: "" }) },
   ]);
   assert.equal(ofType(ev, "WEIRD_HTTP_METHOD").length, 0);
+});
+
+Deno.test("WeirdConnJoin remembers at least the last maxRecent connections, forgets older ones", () => {
+  const join = new WeirdConnJoin(3);
+  const late = (uid: string) =>
+    join.addWeird(weird({ uid, saddr: "", daddr: "", addl: "X" }))?.conn.daddr;
+  for (let i = 0; i < 7; i++) join.addConn(conn({ uid: `C${i}`, daddr: `10.0.0.${i}` }));
+  // The newest three are always there; C0..C2 went with the dropped generation.
+  for (const i of [4, 5, 6]) assert.equal(late(`C${i}`), `10.0.0.${i}`);
+  for (const i of [0, 1, 2]) assert.equal(late(`C${i}`), undefined);
+  // A weird that waited is handed to its connection once, and the connection is not kept.
+  const joined = join.addConn(conn({ uid: "C0", daddr: "10.0.0.99" }));
+  assert.equal(joined?.weird.uid, "C0");
+  assert.equal(joined?.conn.daddr, "10.0.0.99");
+  assert.equal(join.addConn(conn({ uid: "C0" })), undefined);
+  assert.equal(join.unmatched, 2);
 });
 
 Deno.test("state of a closed window is released: counting restarts", async () => {

@@ -6,6 +6,7 @@ import { asnText, countryCode, MmdbFile } from "../../../modules/ip_info/geoip.t
 import { GatewayTracker } from "../../../modules/ip_info/gateway.ts";
 import { parseGetentHosts, ReverseDns } from "../../../modules/ip_info/reverse_dns.ts";
 import { buildMmdb } from "./mmdb_writer.ts";
+import { EmbeddedDatabase, runOnDb } from "../threat_intelligence/run_on_db.ts";
 import { arpReply, dhcp, dnsAnswer, flow, newIp, newMac, sslTo } from "./records.ts";
 
 /** A temp home with config/geoip/asn.mmdb and country.mmdb written by our test writer. */
@@ -68,6 +69,32 @@ Deno.test("ASN and country of profile, destination and DNS-answer IPs go to the 
   assert.equal(await db.cacheGet("ip_country", "9.9.9.9"), undefined);
   // Not in the databases: nothing cached, nothing invented.
   assert.equal(await db.cacheGet("ip_asn", "192.168.1.10"), undefined);
+});
+
+Deno.test("each AS found is published once on the ip_asn channel, for threat_intelligence", async () => {
+  const home = homeWithGeoIp();
+  const db = new EmbeddedDatabase();
+  // ip_info registers the channel itself in init; registering first lets the test listen from the start.
+  db.registerChannel("ip_asn", "test");
+  const told: unknown[] = [];
+  await db.subscribe("ip_asn", "test", (batch) => void told.push(...batch));
+  await runOnDb(
+    db,
+    new IpInfo(),
+    [
+      flow({ daddr: "1.1.1.1" }),
+      flow({ daddr: "1.1.1.1" }),
+      dnsAnswer(["9.9.9.9", "1.1.1.1", "cname.example"]),
+      flow({ daddr: "192.168.1.20" }),
+    ],
+    GEO_CONFIG,
+    home,
+  );
+  assert.deepEqual(told, [
+    { ip: "1.1.1.1", asn: "AS13335 CLOUDFLARENET" },
+    { ip: "9.9.9.9", asn: "AS19281 QUAD9" },
+  ]);
+  assert.ok(db.channels().includes("ip_asn"));
 });
 
 Deno.test("MmdbFile answers IPv6 in an IPv4-only database with nothing instead of throwing", async () => {

@@ -99,20 +99,28 @@ Deno.test("dedupe: one listed IP is reported once per profile and window, again 
   assert.deepEqual(ev.map((e) => e.uids[0]), ["a", "a", "c", "c"]);
 });
 
-Deno.test("BLACKLISTED_ASN: an IP of a listed AS (cached by ip_info) raises a pair at 0.8", async () => {
+/** ip_info's announcement of an IP's AS, delivered the way the host delivers custom channels. */
+function asnAnswer(ti: ThreatIntelligence, ip: string, asn: string): () => Promise<void> {
+  return () => Promise.resolve(ti.onCustomMessage("ip_asn", { ip, asn }));
+}
+
+/** ASN matching needs an AS database configured for ip_info. */
+const WITH_ASN_DB = { ip_info: { asn_mmdb: "config/geoip/asn.mmdb" } };
+
+Deno.test("BLACKLISTED_ASN: an IP of a listed AS (told by ip_info) raises a pair at 0.8", async () => {
   const env = tiEnv({ "own_malicious_iocs.csv": IOCS });
-  const db = new EmbeddedDatabase();
-  await db.cacheSet("ip_asn", "203.0.113.9", "AS64496 Example Hosting");
-  await db.cacheSet("ip_asn", "203.0.113.10", "AS64500 Fine Hosting");
+  const ti = new ThreatIntelligence();
   const { evidence } = await runOnDb(
-    db,
-    new ThreatIntelligence(),
+    new EmbeddedDatabase(),
+    ti,
     [
+      asnAnswer(ti, "203.0.113.9", "AS64496 Example Hosting"),
+      asnAnswer(ti, "203.0.113.10", "AS64500 Fine Hosting"),
       msg.flow(conn({ daddr: "203.0.113.9" })),
       msg.flow(conn({ daddr: "203.0.113.10" })),
       msg.flow(conn({ daddr: "203.0.113.11" })),
     ],
-    env.config,
+    { ...env.config, ...WITH_ASN_DB },
     env.home,
   );
   assert.equal(evidence.length, 2);
@@ -128,25 +136,66 @@ Deno.test("BLACKLISTED_ASN: an IP of a listed AS (cached by ip_info) raises a pa
   assert.match(client.description, /AS64496 Example Hosting/);
 });
 
-Deno.test("BLACKLISTED_ASN: an AS cached only after the flow is still found when the window closes", async () => {
+Deno.test("BLACKLISTED_ASN: an AS told after the flow is matched when it arrives, once per window", async () => {
   const env = tiEnv({ "own_malicious_iocs.csv": IOCS });
-  const db = new EmbeddedDatabase();
+  const ti = new ThreatIntelligence();
+  const seen: number[] = [];
   const { evidence } = await runOnDb(
-    db,
-    new ThreatIntelligence(),
+    new EmbeddedDatabase(),
+    ti,
+    [
+      msg.flow(conn({ daddr: "203.0.113.9", uid: "a" })),
+      msg.flow(conn({ daddr: "203.0.113.9", uid: "b" })),
+      msg.dns(dns({ query: "late.example.org", answers: ["203.0.113.12"] })),
+      asnAnswer(ti, "203.0.113.9", "AS64496 Example Hosting"),
+      () => Promise.resolve(void seen.push(ti.evidenceCount)),
+      asnAnswer(ti, "203.0.113.12", "AS64496 Example Hosting"),
+      msg.flow(conn({ daddr: "203.0.113.9", uid: "c" })),
+      msg.twClosed("10.0.0.5", 1),
+    ],
+    { ...env.config, ...WITH_ASN_DB },
+    env.home,
+  );
+  // The first answer alone settles the waiting flow: a pair, before the window closes.
+  assert.deepEqual(seen, [2]);
+  assert.equal(evidence.length, 4);
+  assert.equal(evidence.filter((e) => e.profileIp === "10.0.0.5").length, 2);
+  assert.deepEqual(only(evidence, "203.0.113.9").uids, ["a"]);
+  assert.match(only(evidence, "203.0.113.12").description, /DNS answer for late\.example\.org/);
+});
+
+Deno.test("BLACKLISTED_ASN: an AS told after its window closed is not matched to it", async () => {
+  const env = tiEnv({ "own_malicious_iocs.csv": IOCS });
+  const ti = new ThreatIntelligence();
+  const { evidence } = await runOnDb(
+    new EmbeddedDatabase(),
+    ti,
     [
       msg.flow(conn({ daddr: "203.0.113.9" })),
-      msg.dns(dns({ query: "late.example.org", answers: ["203.0.113.12"] })),
-      () => db.cacheSet("ip_asn", "203.0.113.9", "AS64496 Example Hosting"),
-      () => db.cacheSet("ip_asn", "203.0.113.12", "AS64496 Example Hosting"),
       msg.twClosed("10.0.0.5", 1),
+      asnAnswer(ti, "203.0.113.9", "AS64496 Example Hosting"),
+    ],
+    { ...env.config, ...WITH_ASN_DB },
+    env.home,
+  );
+  assert.equal(evidence.length, 0);
+});
+
+Deno.test("BLACKLISTED_ASN: without [ip_info] asn_mmdb no AS is matched (and none waited for)", async () => {
+  const env = tiEnv({ "own_malicious_iocs.csv": IOCS });
+  const ti = new ThreatIntelligence();
+  const { evidence, printed } = await runOnDb(
+    new EmbeddedDatabase(),
+    ti,
+    [
+      asnAnswer(ti, "203.0.113.9", "AS64496 Example Hosting"),
+      msg.flow(conn({ daddr: "203.0.113.9" })),
     ],
     env.config,
     env.home,
   );
-  assert.equal(evidence.length, 4);
-  assert.equal(evidence.filter((e) => e.profileIp === "10.0.0.5").length, 2);
-  assert.match(only(evidence, "203.0.113.12").description, /DNS answer for late\.example\.org/);
+  assert.equal(evidence.length, 0);
+  assert.ok(printed.some((p) => /AS numbers are listed, but without an AS database/.test(p)));
 });
 
 Deno.test("BLACKLISTED_DNS_ANSWER: a listed answer IP blames it and the asking host", async () => {

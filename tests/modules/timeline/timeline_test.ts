@@ -226,24 +226,62 @@ Deno.test("a window keeps at most max_entries_per_window entries and counts the 
   assert.equal(text.split("\n").filter((l) => / to 93\./.test(l)).length, 3);
 });
 
-Deno.test("a busy window is saved every 50 entries, before it closes (the UI sees it live)", async () => {
+Deno.test("a window is saved once, when it closes (open ones at shutdown), not while it fills", async () => {
   const db = new EmbeddedDatabase();
   const seen: number[] = [];
-  const look = async () => {
-    const v = await db.cacheGet("timeline", "profile_10.0.0.5_1");
+  const look = (key: string) => async () => {
+    await db.drain();
+    const v = await db.cacheGet("timeline", key);
     seen.push(v === undefined ? 0 : JSON.parse(v).entries.length);
   };
   const flows = Array.from({ length: 60 }, (_, i) => m.flow(conn({ uid: `C${i}` })));
+  const later = Array.from(
+    { length: 3 },
+    (_, i) => m.flow(conn({ uid: `D${i}`, twid: 2, ts: BASE.ts + 3600 })),
+  );
   const out = Deno.makeTempDirSync({ prefix: "slips-timeline-" });
   await runOnDb(
     db,
     new Timeline(),
-    [...flows.slice(0, 49), look, flows[49], look, ...flows.slice(50)],
+    [
+      ...flows,
+      look("profile_10.0.0.5_1"),
+      m.closed(1),
+      look("profile_10.0.0.5_1"),
+      ...later,
+      look("profile_10.0.0.5_2"),
+    ],
     {},
     out,
   );
-  assert.deepEqual(seen, [0, 50]);
-  // Shutdown saves the rest.
+  assert.deepEqual(seen, [0, 60, 0]);
+  // Shutdown saves the window still open.
+  const stored = JSON.parse((await db.cacheGet("timeline", "profile_10.0.0.5_2"))!);
+  assert.deepEqual(stored.entries.map((e: { ts: number }) => e.ts), [
+    BASE.ts + 3600,
+    BASE.ts + 3600,
+    BASE.ts + 3600,
+  ]);
+});
+
+Deno.test("entries are saved in time order with the name known when the flow came", async () => {
+  const { db } = await runModule(new Timeline(), [
+    m.flow(conn({ uid: "late", ts: BASE.ts + 5 })),
+    m.dns(dns({ ts: BASE.ts + 1 })),
+    m.flow(conn({ uid: "named", ts: BASE.ts + 2 })),
+    m.closed(1),
+  ]);
   const stored = JSON.parse((await db.cacheGet("timeline", "profile_10.0.0.5_1"))!);
-  assert.equal(stored.entries.length, 60);
+  assert.deepEqual(stored.entries.map((e: { kind: string }) => e.kind), ["dns", "conn", "conn"]);
+  assert.deepEqual(Object.keys(stored.entries[1]).sort(), [
+    "dport",
+    "kind",
+    "peer",
+    "proto",
+    "text",
+    "ts",
+  ]);
+  assert.match(stored.entries[1].text, /^to 93\.184\.216\.34 \(example\.org\) 443\/tcp/);
+  // The first flow came before the DNS answer named the address.
+  assert.match(stored.entries[2].text, /^to 93\.184\.216\.34 443\/tcp/);
 });
