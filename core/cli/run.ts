@@ -156,7 +156,10 @@ export async function runAnalysis(
     sink: {
       evidence: (e, description, acc, extra) => {
         writer.evidence(e, description, acc, extra);
-        printer.print("evidence", `${e.profileIp} (TW ${e.twid}): ${description}`, 2, 0);
+        // alerts.log has every evidence already; the terminal shows them only when asked.
+        if (verbose >= 2) {
+          printer.print("evidence", `${e.profileIp} (TW ${e.twid}): ${description}`, 2, 0);
+        }
       },
       alert: (a, evidence) => {
         writer.alert(a);

@@ -43,6 +43,9 @@ interface WindowState {
   lastTs: number;
 }
 
+/** Cache namespaces (filled by ip_info) shown after an evidence line, with their labels. */
+const ENRICHMENT: [string, string][] = [["ip_asn", ""], ["ip_rdns", "rDNS: "], ["ip_sni", "SNI: "]];
+
 export interface EvidenceStats {
   received: number;
   disabled: number;
@@ -76,18 +79,24 @@ export class EvidenceHandler {
     });
   }
 
+  /** Enrichment other parts cached for the attacker and victim IPs, looked up in parallel. */
   async #extra(e: Evidence): Promise<string> {
+    const sides = [e.attacker, e.victim].filter((s) => s !== undefined && s.iocType === "IP");
+    if (sides.length === 0) return "";
+    const looked = await Promise.all(
+      sides.map((side) =>
+        Promise.all(ENRICHMENT.map(([ns]) => this.o.db.cacheGet(ns, side!.value)))
+      ),
+    );
     const parts: string[] = [];
-    for (const side of [e.attacker, e.victim]) {
-      if (!side || side.iocType !== "IP") continue;
+    sides.forEach((side, i) => {
       const facts: string[] = [];
-      for (const [ns, label] of [["ip_asn", ""], ["ip_rdns", "rDNS: "], ["ip_sni", "SNI: "]]) {
-        const v = await this.o.db.cacheGet(ns, side.value);
-        if (v) facts.push(`${label}${v}`);
-      }
-      for (const [k, v] of Object.entries(side.enrichment ?? {})) facts.push(`${k}: ${v}`);
-      if (facts.length) parts.push(`IP ${side.value}: ${facts.join(", ")}`);
-    }
+      looked[i].forEach((v, k) => {
+        if (v) facts.push(`${ENRICHMENT[k][1]}${v}`);
+      });
+      for (const [k, v] of Object.entries(side!.enrichment ?? {})) facts.push(`${k}: ${v}`);
+      if (facts.length) parts.push(`IP ${side!.value}: ${facts.join(", ")}`);
+    });
     return parts.join(", ");
   }
 

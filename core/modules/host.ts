@@ -16,6 +16,7 @@ import type { HostToWorker, ModuleMeta, WorkerToHost } from "./protocol.ts";
 import { RPC_METHODS } from "./remote_database.ts";
 import { encodeConnBatch, type EncodedBatch } from "./flow_batch_codec.ts";
 import type { ConnRecord, Profiled } from "../records/records.ts";
+import type { Evidence } from "../evidence/evidence.ts";
 
 export interface HostOutput {
   print(module: string, text: string, verbose: number, debug: number): void;
@@ -358,6 +359,11 @@ export class ModuleHost {
             (batch) => this.#send(group, channel, batch as unknown[]),
           ),
         );
+      } else if (method === "addEvidenceBatch") {
+        const [batch] = args as [Evidence[]];
+        let any = false;
+        for (const e of batch) any = (await db.addEvidence(e)) || any;
+        value = any;
       } else if (method === "drain") {
         // A worker waiting on a drain that needs its own ack would deadlock; drain without it.
         value = undefined;

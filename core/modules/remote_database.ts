@@ -16,6 +16,8 @@ export class RemoteDatabase implements Database {
   #pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   #channels = new Set<string>();
   #handlers = new Map<string, BatchHandler<string>>();
+  #evidence: Evidence[] = [];
+  #evidenceFlush: Promise<boolean> | undefined;
 
   constructor(private readonly post: Post, knownChannels: string[]) {
     for (const c of knownChannels) this.#channels.add(c);
@@ -114,8 +116,24 @@ export class RemoteDatabase implements Database {
   closeTimeWindow(profileIp: string, twid: number): Promise<void> {
     return this.#call("closeTimeWindow", profileIp, twid);
   }
+  /**
+   * Evidence is sent in batches: everything raised while handling one message (or one batch of
+   * messages) goes to the host in a single post. The promise resolves once the host has stored
+   * the batch; its value is false only when every id in it was already stored.
+   */
   addEvidence(evidence: Evidence): Promise<boolean> {
-    return this.#call("addEvidence", evidence);
+    this.#evidence.push(evidence);
+    if (!this.#evidenceFlush) {
+      this.#evidenceFlush = new Promise<boolean>((resolve, reject) => {
+        queueMicrotask(() => {
+          const batch = this.#evidence;
+          this.#evidence = [];
+          this.#evidenceFlush = undefined;
+          this.#call<boolean>("addEvidenceBatch", batch).then(resolve, reject);
+        });
+      });
+    }
+    return this.#evidenceFlush;
   }
   getEvidence(profileIp: string, twid: number): Promise<Evidence[]> {
     return this.#call("getEvidence", profileIp, twid);
@@ -167,6 +185,7 @@ export const RPC_METHODS = new Set([
   "getTimeWindow",
   "closeTimeWindow",
   "addEvidence",
+  "addEvidenceBatch",
   "getEvidence",
   "deleteEvidence",
   "getAccumulatedThreat",

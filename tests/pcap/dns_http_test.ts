@@ -203,3 +203,34 @@ Deno.test("HTTP on an unusual port, pipelining, HEAD/304 and gzip bodies", async
     ],
   );
 });
+
+Deno.test("HTTP over reordered, overlapping and retransmitted TCP segments", async () => {
+  const cap = new Capture();
+  const s = new TcpSession(cap, { client: C, server: WEB, cport: 50002, sport: 80 });
+  s.handshake();
+  s.send(true, text("GET /reordered HTTP/1.1\r\nHost: example.com\r\n\r\n"));
+  const body = new Uint8Array(3000).map((_, i) => 65 + (i % 26));
+  const resp = httpResponse("200 OK", [`Content-Length: ${body.length}`], body);
+  const start = s.sseq;
+  const seg = (from: number, to: number) => {
+    s.sseq = (start + from) >>> 0;
+    s.frame(false, "PA", resp.subarray(from, to));
+  };
+  // Third part first, then an overlapping second part, the first, and a retransmission.
+  seg(2000, resp.length);
+  seg(900, 2100);
+  seg(0, 1000);
+  seg(0, 1000);
+  s.sseq = (start + resp.length) >>> 0;
+  s.frame(true, "A");
+  s.close();
+  const run = await runEngineBytes("reorder", cap.bytes());
+  const [h] = ofKind(run.records, "http");
+  assert.equal(h.uri, "/reordered");
+  assert.equal(h.statusCode, 200);
+  assert.equal(h.responseBodyLen, 3000);
+  assert.equal(h.respMd5, createHash("md5").update(body).digest("hex"));
+  const [c] = ofKind(run.records, "conn");
+  assert.equal(c.dbytes, resp.length);
+  assert.ok(c.history.includes("t"), `retransmission in ${c.history}`);
+});

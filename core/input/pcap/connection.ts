@@ -34,6 +34,8 @@ export class TcpEndpoint {
   ackRel = 0;
   finCount = 0;
   didClose = false;
+  /** The sequence space started at a SYN, so data offset 0 is the true start of the stream. */
+  synSeen = false;
   histLastSyn = -1;
   histLastFin = -1;
   histLastRst = -1;

@@ -46,7 +46,7 @@ import {
   TH_SYN,
 } from "./packet_decoder.ts";
 import { isReuse, processTcp, tcpConnState, tcpDeadline } from "./tcp_session.ts";
-import { TcpStream } from "./tcp_stream.ts";
+import { HoldBudget, TcpStream } from "./tcp_stream.ts";
 import { UidSource } from "./uid_source.ts";
 
 export interface EngineOptions {
@@ -159,7 +159,9 @@ const DNS_PORTS = new Set([53, 5353, 5355]);
 /** Warnings about individual packets stop after this many (they are still counted). */
 const MAX_PACKET_WARNINGS = 50;
 const MAX_PENDING_RECORDS = 200_000;
-const MAX_HELD_SEGMENTS = 6;
+const MAX_HELD_SEGMENTS = 4;
+/** Bytes of one payload kept while the protocol is unknown. */
+const MAX_HELD_BYTES = 2048;
 const MAX_PROBE_PACKETS = 4;
 const MAX_SOFTWARE = 100_000;
 const MAX_TUNNELS = 10_000;
@@ -240,6 +242,8 @@ export class PacketEngine implements AnalyzerHost {
   #uids: UidSource;
   #dhcp = new DhcpTracker();
   #software = new Set<string>();
+  /** Bytes held for reassembly and protocol detection, across all connections. */
+  #budget = new HoldBudget();
   #tunnels = new Set<string>();
   #now = -Infinity;
   #lastExpire = -Infinity;
@@ -494,11 +498,14 @@ export class PacketEngine implements AnalyzerHost {
     if (c.removed) return;
     c.removed = true;
     this.#conns.delete(c.key);
+    this.#dropHeld(c);
     const app = c.app;
     if (app !== null) {
       const ts = c.lastPacketTs;
       if (c.origStream !== null && !app.done) c.origStream.flush(app, ts);
       if (c.respStream !== null && !app.done) c.respStream.flush(app, ts);
+      c.origStream?.release();
+      c.respStream?.release();
       app.end(ts);
     }
     this.emit(this.#connRecord(c));
@@ -635,12 +642,15 @@ export class PacketEngine implements AnalyzerHost {
     const app = c.app!;
     let s = isOrig ? c.origStream : c.respStream;
     if (s === null) {
-      s = new TcpStream(isOrig, false);
+      const e = isOrig ? c.orig : c.resp;
+      s = new TcpStream(isOrig, e !== null && e.synSeen, this.#budget);
       if (isOrig) c.origStream = s;
       else c.respStream = s;
     }
     s.segment(app, at, buf, off, len, ts);
     if (app.done) {
+      c.origStream?.release();
+      c.respStream?.release();
       c.origStream = null;
       c.respStream = null;
     }
@@ -652,17 +662,19 @@ export class PacketEngine implements AnalyzerHost {
     const proto = first ? detectTcp(isOrig, d.tBuf, d.payloadOff, d.payloadLen) : "";
     if (proto === "") {
       if (c.held === null) c.held = [];
-      if (c.held.length < MAX_HELD_SEGMENTS) {
+      const keep = Math.min(d.payloadLen, MAX_HELD_BYTES);
+      if (c.held.length < MAX_HELD_SEGMENTS && this.#budget.used + keep <= this.#budget.max) {
         c.held.push({
           isOrig,
           at,
-          data: d.tBuf.slice(d.payloadOff, d.payloadOff + Math.min(d.payloadLen, 4096)),
+          data: d.tBuf.slice(d.payloadOff, d.payloadOff + keep),
           ts: d.ts,
         });
+        this.#budget.used += keep;
       }
       if (c.origPayloadPkts >= MAX_PROBE_PACKETS || c.respPayloadPkts >= MAX_PROBE_PACKETS) {
         c.probing = false;
-        c.held = null;
+        this.#dropHeld(c);
       }
       return;
     }
@@ -684,7 +696,7 @@ export class PacketEngine implements AnalyzerHost {
     }
     c.app = app;
     const held = c.held;
-    c.held = null;
+    this.#dropHeld(c);
     if (held !== null) {
       for (const h of held) {
         if (app.done) break;
@@ -692,6 +704,12 @@ export class PacketEngine implements AnalyzerHost {
       }
     }
     if (!app.done) this.#stream(c, isOrig, at, d.tBuf, d.payloadOff, d.payloadLen, d.ts);
+  }
+
+  #dropHeld(c: Connection): void {
+    if (c.held === null) return;
+    for (const h of c.held) this.#budget.used -= h.data.length;
+    c.held = null;
   }
 
   #udp(d: DecodedPacket): void {

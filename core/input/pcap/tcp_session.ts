@@ -97,6 +97,7 @@ function updateHistory(
 
 function initEndpoint(e: TcpEndpoint, flags: number, seq: number, seqEnd: number): void {
   const syn = (flags & TH_SYN) !== 0;
+  if (syn) e.synSeen = true;
   switch (e.state) {
     case TCP_INACTIVE:
       if (syn) e.initSeq(seq, seqEnd);

@@ -19,7 +19,7 @@ import { cipherName, groupName, tlsVersionName } from "./tls_names.ts";
 import { type CertInfo, parseCertificate } from "./x509_cert.ts";
 
 const MAX_RECORD = 18432;
-const MAX_HANDSHAKE_BUFFER = 256 * 1024;
+const MAX_HANDSHAKE_BUFFER = 64 * 1024;
 const MAX_CERTS = 16;
 
 let rootSubjects: Set<string> | null = null;
