@@ -1,4 +1,10 @@
-import { type ChannelMessage, type CoreChannel, type EvidenceInput, Module } from "@slips/core";
+import {
+  type ChannelMessage,
+  type CoreChannel,
+  type EvidenceInput,
+  Module,
+  serviceName,
+} from "@slips/core";
 import { PortScanTracker } from "./port_scan.ts";
 import { IcmpSweepTracker } from "./icmp_sweep.ts";
 import { DhcpScanTracker } from "./dhcp_scan.ts";
@@ -16,7 +22,7 @@ export default class NetworkDiscovery extends Module {
     "tw_closed",
   ];
 
-  #scans = new PortScanTracker();
+  #scans = new PortScanTracker((port, proto) => serviceName(port, proto) ?? "");
   #icmp = new IcmpSweepTracker();
   #dhcp = new DhcpScanTracker();
   /** Windows already announced on port_scanner (profile_ip_twid). */
