@@ -245,7 +245,6 @@ export class HttpAnalyzer implements AppAnalyzer {
     }
     this.#reqTxn = t;
     this.#startBody(side, h, true);
-    if (side.mode === M_EOF) side.mode = M_HEADERS; // A request without length has no body.
     if (t.method.toUpperCase() === "CONNECT") side.mode = M_TUNNEL;
   }
 

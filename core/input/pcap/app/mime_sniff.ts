@@ -89,7 +89,8 @@ export function sniffMime(head: Uint8Array): string {
 /** Undoes a gzip/deflate content encoding on a body's first bytes, as far as they go. */
 export function decodeHead(head: Uint8Array, encoding: string): Uint8Array {
   const enc = encoding.toLowerCase();
-  const opts = { finishFlush: zlibConstants.Z_SYNC_FLUSH };
+  // A small compressed head can expand enormously; only the start is needed.
+  const opts = { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 1 << 16 };
   try {
     if (enc === "gzip" || enc === "x-gzip") return new Uint8Array(gunzipSync(head, opts));
     if (enc === "deflate") {
