@@ -199,7 +199,8 @@ export async function runAnalysis(
   });
   const modules = await host.start();
 
-  // Input.
+  // Input. The config gives the TCP timeout in minutes, as Slips does; the engine takes seconds.
+  const tcpTimeoutSeconds = Number(data.parameters.tcp_inactivity_timeout) * 60;
   const onWarning = (w: InputWarning) => limiter.warn(w);
   const onNotice = (text: string) => printer.print("input", text, 1, 0);
   let reader: FlowReader;
@@ -211,6 +212,7 @@ export async function runAnalysis(
       signal: abort.signal,
       filter: args.pcapfilter ?? (data.parameters.pcapfilter || undefined),
       writeZeekLogsDir: args.writeZeekLogs ? join(outDir, "zeek_files") : undefined,
+      tcpInactivityTimeout: tcpTimeoutSeconds,
     });
   } else {
     reader = await openInput(

@@ -175,8 +175,10 @@ async function readHead(path: string, gzip: boolean): Promise<Uint8Array> {
 function isPcapMagic(b: Uint8Array): boolean {
   if (b.length < 4) return false;
   const m = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+  // Classic pcap (micro/nanosecond, both byte orders), the "modified" pcap of old patched
+  // libpcaps (a1b2cd34), and pcapng's section header.
   return m === 0xa1b2c3d4 || m === 0xd4c3b2a1 || m === 0xa1b23c4d || m === 0x4d3cb2a1 ||
-    m === 0x0a0d0d0a;
+    m === 0xa1b2cd34 || m === 0x34cdb2a1 || m === 0x0a0d0d0a;
 }
 
 /** nfdump files start with the 16-bit magic 0xA50C in the writer's byte order. */
