@@ -213,6 +213,8 @@ export async function runAnalysis(
       filter: args.pcapfilter ?? (data.parameters.pcapfilter || undefined),
       writeZeekLogsDir: args.writeZeekLogs ? join(outDir, "zeek_files") : undefined,
       tcpInactivityTimeout: tcpTimeoutSeconds,
+      // tcpdump gives up root itself (-Z) once its capture is open.
+      user: args.user ?? Deno.env.get("SUDO_USER"),
     });
   } else {
     reader = await openInput(
@@ -274,7 +276,9 @@ export async function runAnalysis(
   let exitCode = 0;
   try {
     for await (const batch of reader.batches()) {
-      if (abort.signal.aborted) break;
+      // A file stops at once; a capture (or stdin, a growing directory) hands over what it still
+      // holds after the stop signal, and its reader ends by itself.
+      if (abort.signal.aborted && !args.interface && !args.growing) break;
       await profiler.process(batch);
       if (showProgress) {
         const now = performance.now();
