@@ -360,10 +360,11 @@ export class ModuleHost {
           ),
         );
       } else if (method === "addEvidenceBatch") {
+        // All calls are issued before the first await, so evidence keeps the order the module
+        // raised it in, also across batches that arrive while an earlier one is still stored.
         const [batch] = args as [Evidence[]];
-        let any = false;
-        for (const e of batch) any = (await db.addEvidence(e)) || any;
-        value = any;
+        const stored = await Promise.all(batch.map((e) => db.addEvidence(e)));
+        value = stored.some(Boolean);
       } else if (method === "drain") {
         // A worker waiting on a drain that needs its own ack would deadlock; drain without it.
         value = undefined;

@@ -22,50 +22,69 @@ export interface JoinedWeird {
 }
 
 /**
- * Keeps the most recent TCP connections by uid and the weirds still waiting for theirs. Recent
- * connections live in two generations of at most `maxRecent` each: when the newer one is full it
- * becomes the older one and the oldest generation is dropped whole, so forgetting costs nothing
- * per connection (deleting a Map's first key one by one makes every later lookup of the first key
- * skip the deleted slots).
+ * Keeps the most recent TCP connections and the weirds still waiting for theirs. Connections go
+ * into a ring of `maxRecent` slots (uid, addresses and port in parallel arrays): a flow costs a
+ * few stores and no allocation, and the rare weird that needs its connection scans the ring from
+ * the newest slot.
  */
 export class WeirdConnJoin {
-  #recent = new Map<string, ConnEnds>();
-  #older = new Map<string, ConnEnds>();
+  readonly #uids: string[];
+  readonly #saddrs: string[];
+  readonly #daddrs: string[];
+  readonly #dports: Int32Array;
+  /** Slot the next connection goes to. */
+  #next = 0;
   readonly #waiting = new Map<string, Profiled<WeirdRecord>>();
 
-  constructor(private readonly maxRecent = 20_000, private readonly maxWaiting = 200) {}
+  constructor(private readonly maxRecent = 20_000, private readonly maxWaiting = 200) {
+    this.#uids = new Array<string>(maxRecent).fill("");
+    this.#saddrs = new Array<string>(maxRecent).fill("");
+    this.#daddrs = new Array<string>(maxRecent).fill("");
+    this.#dports = new Int32Array(maxRecent);
+  }
 
   /** Remembers a connection; returns the weird that was waiting for it, if any. */
   addConn(f: ConnRecord): JoinedWeird | undefined {
     if (f.proto !== "tcp" || f.uid === "") return undefined;
-    const ends = { saddr: f.saddr, daddr: f.daddr, dport: f.dport, proto: f.proto };
     if (this.#waiting.size > 0) {
       const w = this.#waiting.get(f.uid);
       if (w) {
         this.#waiting.delete(f.uid);
-        return { weird: w, conn: ends };
+        return { weird: w, conn: { saddr: f.saddr, daddr: f.daddr, dport: f.dport, proto: "tcp" } };
       }
     }
-    if (this.#recent.size >= this.maxRecent) {
-      this.#older = this.#recent;
-      this.#recent = new Map();
-    }
-    this.#recent.set(f.uid, ends);
+    const i = this.#next;
+    this.#uids[i] = f.uid;
+    this.#saddrs[i] = f.saddr;
+    this.#daddrs[i] = f.daddr;
+    this.#dports[i] = f.dport;
+    this.#next = i + 1 === this.maxRecent ? 0 : i + 1;
     return undefined;
   }
 
+  /** The newest remembered connection with this uid. */
   #conn(uid: string): ConnEnds | undefined {
-    return this.#recent.get(uid) ?? this.#older.get(uid);
+    if (uid === "") return undefined;
+    const n = this.maxRecent;
+    for (let k = 1; k <= n; k++) {
+      const i = (this.#next - k + n) % n;
+      if (this.#uids[i] === uid) {
+        return {
+          saddr: this.#saddrs[i],
+          daddr: this.#daddrs[i],
+          dport: this.#dports[i],
+          proto: "tcp",
+        };
+      }
+    }
+    return undefined;
   }
 
   /** Joins the weird now when possible, otherwise keeps it until its connection arrives. */
   addWeird(w: Profiled<WeirdRecord>): JoinedWeird | undefined {
     if (w.saddr !== "" && w.daddr !== "") {
-      const c = this.#conn(w.uid);
-      return {
-        weird: w,
-        conn: { saddr: w.saddr, daddr: w.daddr, dport: w.dport || c?.dport || 0, proto: "tcp" },
-      };
+      const dport = w.dport || this.#conn(w.uid)?.dport || 0;
+      return { weird: w, conn: { saddr: w.saddr, daddr: w.daddr, dport, proto: "tcp" } };
     }
     const c = this.#conn(w.uid);
     if (c) return { weird: w, conn: c };

@@ -57,10 +57,15 @@ export class IocStore {
   readonly torExits = new Map<string, IocEntry>();
   /** MD5s that are never reported (empty file, 1x1 GIF, …). */
   readonly knownFpMd5 = new Set<string>();
-  readonly #rangeMemo = new Map<string, IpMatch | null>();
+  /** Answers of lookupIp by the address as written; the same few thousand addresses repeat. */
+  readonly #ipMemo = new Map<string, IpMatch | null>();
+  readonly #torMemo = new Map<string, IocEntry | null>();
 
   /** Files an indicator under the list `target` takes; false when that list has no use for it. */
   add(ioc: ClassifiedIoc, entry: IocEntry, target: IocTarget): boolean {
+    // Stores are filled before use, but a late addition must not be hidden by an old answer.
+    if (this.#ipMemo.size > 0) this.#ipMemo.clear();
+    if (this.#torMemo.size > 0) this.#torMemo.clear();
     const v = ioc.value;
     switch (target) {
       case "ja3":
@@ -112,20 +117,37 @@ export class IocStore {
     return false;
   }
 
-  /** Exact match first, then the most specific listed range (range results are memoised). */
+  /** Exact match first, then the most specific listed range (answers are memoised). */
   lookupIp(ip: string): IpMatch | undefined {
+    if (this.ips.size === 0 && this.ranges.size === 0) return undefined;
+    const memo = this.#ipMemo.get(ip);
+    if (memo !== undefined) return memo ?? undefined;
+    const match = this.#lookupIp(ip);
+    if (this.#ipMemo.size >= MEMO_LIMIT) this.#ipMemo.clear();
+    this.#ipMemo.set(ip, match ?? null);
+    return match;
+  }
+
+  /** The Tor exit-node entry of an address (memoised like lookupIp). */
+  lookupTorExit(ip: string): IocEntry | undefined {
+    if (this.torExits.size === 0) return undefined;
+    const memo = this.#torMemo.get(ip);
+    if (memo !== undefined) return memo ?? undefined;
+    const key = canonicalIp(ip);
+    const entry = key !== undefined ? this.torExits.get(key) : undefined;
+    if (this.#torMemo.size >= MEMO_LIMIT) this.#torMemo.clear();
+    this.#torMemo.set(ip, entry ?? null);
+    return entry;
+  }
+
+  #lookupIp(ip: string): IpMatch | undefined {
     const key = canonicalIp(ip);
     if (key === undefined) return undefined;
     const exact = this.ips.get(key);
     if (exact) return { entry: exact, listed: key, viaRange: false };
     if (this.ranges.size === 0) return undefined;
-    const memo = this.#rangeMemo.get(key);
-    if (memo !== undefined) return memo ?? undefined;
     const r = this.ranges.lookup(key);
-    const match = r ? { entry: r.value, listed: r.cidr, viaRange: true } : undefined;
-    if (this.#rangeMemo.size >= MEMO_LIMIT) this.#rangeMemo.clear();
-    this.#rangeMemo.set(key, match ?? null);
-    return match;
+    return r ? { entry: r.value, listed: r.cidr, viaRange: true } : undefined;
   }
 
   /** The domain itself, else the nearest listed parent (a subdomain match). */

@@ -15,7 +15,7 @@ import {
   type SslRecord,
 } from "@slips/core";
 import type { IocStore } from "./ioc_store.ts";
-import { canonicalIp, urlKey } from "./ioc_kind.ts";
+import { urlKey } from "./ioc_kind.ts";
 import { fromBlacklistedIp, toBlacklistedIp, torExitNode } from "./ip_evidence.ts";
 import {
   answerOfBlacklistedQuery,
@@ -57,24 +57,27 @@ function isIcmp(proto: string): boolean {
   return proto === "icmp" || proto === "ipv6-icmp" || proto === "icmp6";
 }
 
-export function checkConn(flow: Profiled<ConnRecord>, store: IocStore): Finding[] {
-  const out: Finding[] = [];
+/** What most records find: nothing. Shared, so a clean record allocates no array. */
+const NOTHING: readonly Finding[] = Object.freeze([]);
+
+// Lookups come before the address-class test, which only matters for the rare listed address.
+export function checkConn(flow: Profiled<ConnRecord>, store: IocStore): readonly Finding[] {
+  let out: Finding[] | undefined;
   // A listed saddr is blamed for the flow it started (the "from" case).
-  if (isLookupWorthy(flow.saddr)) {
-    const m = store.lookupIp(flow.saddr);
-    if (m) out.push({ key: `ip-src|${flow.saddr}`, evidence: [fromBlacklistedIp(flow, m)] });
+  const src = store.lookupIp(flow.saddr);
+  if (src && isLookupWorthy(flow.saddr)) {
+    (out ??= []).push({ key: `ip-src|${flow.saddr}`, evidence: [fromBlacklistedIp(flow, src)] });
   }
-  if (isIcmp(flow.proto) || !isLookupWorthy(flow.daddr)) return out;
+  if (isIcmp(flow.proto)) return out ?? NOTHING;
   // A listed daddr: paired evidence, the server at the feed level and the client LOW.
   const m = store.lookupIp(flow.daddr);
-  if (m) out.push({ key: `ip-dst|${flow.daddr}`, evidence: toBlacklistedIp(flow, m) });
   // A daddr in a Tor exit-node list: informational.
-  if (store.torExits.size > 0) {
-    const key = canonicalIp(flow.daddr);
-    const tor = key !== undefined ? store.torExits.get(key) : undefined;
-    if (tor) out.push({ key: `tor|${flow.daddr}`, evidence: [torExitNode(flow, tor)] });
+  const tor = store.lookupTorExit(flow.daddr);
+  if ((m || tor) && isLookupWorthy(flow.daddr)) {
+    if (m) (out ??= []).push({ key: `ip-dst|${flow.daddr}`, evidence: toBlacklistedIp(flow, m) });
+    if (tor) (out ??= []).push({ key: `tor|${flow.daddr}`, evidence: [torExitNode(flow, tor)] });
   }
-  return out;
+  return out ?? NOTHING;
 }
 
 function checkDomain(

@@ -214,7 +214,7 @@ export default class ThreatIntelligence extends Module {
     }
   }
 
-  #raise(rec: Profiled<FlowRecord>, findings: Finding[]): void {
+  #raise(rec: Profiled<FlowRecord>, findings: readonly Finding[]): void {
     for (const f of findings) {
       if (!this.#dedupe.firstTime(rec.profileid, rec.twid, f.key)) continue;
       for (const e of f.evidence) this.setEvidence(e);

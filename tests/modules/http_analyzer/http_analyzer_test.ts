@@ -205,20 +205,24 @@ Deno.test("WEIRD_HTTP_METHOD must not: other weirds, or no connection ever", asy
   assert.equal(ofType(ev, "WEIRD_HTTP_METHOD").length, 0);
 });
 
-Deno.test("WeirdConnJoin remembers at least the last maxRecent connections, forgets older ones", () => {
+Deno.test("WeirdConnJoin remembers the last maxRecent TCP connections, the newest per uid", () => {
   const join = new WeirdConnJoin(3);
   const late = (uid: string) =>
     join.addWeird(weird({ uid, saddr: "", daddr: "", addl: "X" }))?.conn.daddr;
   for (let i = 0; i < 7; i++) join.addConn(conn({ uid: `C${i}`, daddr: `10.0.0.${i}` }));
-  // The newest three are always there; C0..C2 went with the dropped generation.
-  for (const i of [4, 5, 6]) assert.equal(late(`C${i}`), `10.0.0.${i}`);
+  join.addConn(conn({ uid: "C5", daddr: "10.0.0.55" }));
+  join.addConn(conn({ uid: "Cudp", daddr: "10.0.0.77", proto: "udp" }));
+  // The newest three TCP connections are kept, C5's newest one; C0..C4 are forgotten.
+  assert.equal(late("C6"), "10.0.0.6");
+  assert.equal(late("C5"), "10.0.0.55");
   for (const i of [0, 1, 2]) assert.equal(late(`C${i}`), undefined);
+  assert.equal(late("Cudp"), undefined);
   // A weird that waited is handed to its connection once, and the connection is not kept.
   const joined = join.addConn(conn({ uid: "C0", daddr: "10.0.0.99" }));
   assert.equal(joined?.weird.uid, "C0");
   assert.equal(joined?.conn.daddr, "10.0.0.99");
   assert.equal(join.addConn(conn({ uid: "C0" })), undefined);
-  assert.equal(join.unmatched, 2);
+  assert.equal(join.unmatched, 3);
 });
 
 Deno.test("state of a closed window is released: counting restarts", async () => {

@@ -73,6 +73,23 @@ Deno.test("TO_BLACKLISTED_IP: ICMP to a listed IP raises nothing", async () => {
   assert.equal(ev.length, 0);
 });
 
+Deno.test("TO_BLACKLISTED_IP must not: listed broadcast, multicast or unspecified addresses", async () => {
+  const env = tiEnv({
+    "own_malicious_iocs.csv": "255.255.255.255, high, x\n224.0.0.0/4, high, y\n0.0.0.0, high, z\n",
+  });
+  const { evidence } = await runModule(
+    new ThreatIntelligence(),
+    [
+      msg.flow(conn({ daddr: "255.255.255.255", proto: "udp" })),
+      msg.flow(conn({ daddr: "224.0.0.251", proto: "udp" })),
+      msg.flow(conn({ saddr: "0.0.0.0", daddr: "255.255.255.255", proto: "udp" })),
+    ],
+    env.config,
+    { homeDir: env.home },
+  );
+  assert.equal(evidence.length, 0);
+});
+
 Deno.test("TO_BLACKLISTED_IP (from): a listed source is blamed with the feed level", async () => {
   const ev = await run([msg.flow(conn({ saddr: "192.0.2.66", daddr: "10.0.0.5", dport: 22 }))]);
   assert.equal(ev.length, 1);
