@@ -248,6 +248,14 @@ export async function runAnalysis(
     ...modules.map((m) => `  ${m.meta.name}: ${m.meta.description} [${m.runsIn}]`),
   ];
   if (verbose >= 1) printer.say(banner.join("\n"));
+  if (args.blocking) {
+    printer.print(
+      "blocking",
+      "Blocking (-p) is not available in this version: attackers are reported, not blocked.",
+      0,
+      0,
+    );
+  }
 
   writeMetadata(outDir, data, config.file, config.text, whitelistPath, whitelist !== undefined, {
     version: VERSION,
@@ -271,6 +279,11 @@ export async function runAnalysis(
   const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
   for (const s of signals) Deno.addSignalListener(s, onSignal);
 
+  // Someone may be watching the files during a long or live run: flush them every second.
+  const flusher = setInterval(() => {
+    writer.flush();
+    printer.flush();
+  }, 1000);
   const showProgress = !args.noProgress && Deno.stderr.isTerminal() && !args.interface;
   let lastProgress = 0;
   let exitCode = 0;
@@ -325,6 +338,7 @@ export async function runAnalysis(
     exitCode = 1;
   }
   for (const s of signals) Deno.removeSignalListener(s, onSignal);
+  clearInterval(flusher);
 
   const seconds = (performance.now() - startedMs) / 1000;
   const profiles = profiler.profileCount;
