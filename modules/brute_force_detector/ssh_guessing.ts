@@ -87,7 +87,7 @@ export class SshGuessingTracker {
       [s.name, [s.versionMajor, s.versionMinor].filter((x) => x !== "").join(".")].join(" ").trim();
     if (banner === "") return;
     if (!this.#banners.has(s.saddr) && this.#banners.size >= MAX_BANNERS) {
-      this.#banners.delete(this.#banners.keys().next().value as string);
+      forgetOldest(this.#banners);
     }
     this.#banners.set(s.saddr, banner);
   }
@@ -182,5 +182,17 @@ export class SshGuessingTracker {
 
   get trackedCampaigns(): number {
     return this.#campaigns.size;
+  }
+}
+
+/**
+ * Forgets the oldest tenth of a full map in one pass. Deleting only the first key on every insert
+ * makes each later `keys().next()` skip all the slots deleted before it, which is quadratic.
+ */
+function forgetOldest<K, V>(map: Map<K, V>): void {
+  let n = Math.max(1, Math.floor(map.size / 10));
+  for (const k of map.keys()) {
+    map.delete(k);
+    if (--n === 0) break;
   }
 }

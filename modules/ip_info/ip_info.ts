@@ -3,8 +3,9 @@
  * vendor, DHCP host name, the gateway, AS and country (from .mmdb files the user gives), reverse
  * DNS (when allowed) and the TLS server name seen for an IP. Facts go to shared storage:
  * profile fields `mac`, `vendor`, `hostname`; caches `ip_asn`, `ip_country`, `ip_rdns`, `ip_sni`
- * and `gateway` (`ip`, `mac`). Each AS found is also published on the `ip_asn` channel
- * (`{ ip, asn }`), so modules that need it (threat_intelligence) are told instead of asking.
+ * and `gateway` (`ip`, `mac`). With an AS database, each IP's AS is also published on the `ip_asn`
+ * channel (`{ ip, asn }`, asn "" when the database has none), so modules that need it
+ * (threat_intelligence) are told instead of asking.
  */
 import {
   type ChannelMessage,
@@ -61,11 +62,14 @@ export default class IpInfo extends Module {
   readonly #macOf = new Map<string, string>();
   readonly #sniOf = new Set<string>();
   readonly #hostnameOf = new Map<string, string>();
+  /** Writes sent without waiting; awaited at shutdown. */
+  readonly #writing = new Set<Promise<void>>();
+  #writeFailed = false;
 
   override async init(): Promise<void> {
     this.db.registerChannel(
       IP_ASN_CHANNEL,
-      "The AS of an IP, { ip, asn: 'AS<number> <organisation>' }, published by ip_info once per IP.",
+      "The AS of an IP, { ip, asn: 'AS<number> <organisation>' or '' }, published by ip_info once per IP.",
     );
     this.#asnDb = await this.#openDb("asn_mmdb", "AS numbers");
     this.#countryDb = await this.#openDb("country_mmdb", "countries");
@@ -117,15 +121,14 @@ export default class IpInfo extends Module {
       case "new_flow": {
         const f = message.data;
         if (f.dmac !== "" && this.#gateway.learnFromFlow(f.saddr, f.daddr, f.dmac)) {
-          return this.#gatewayChanged().then(() => this.#enrich(f.daddr));
+          this.#enrich(f.daddr);
+          return this.#gatewayChanged();
         }
         return this.#enrich(f.daddr);
       }
-      case "new_dns": {
-        const fresh = message.data.answers.filter((a) => !this.#seen.has(a) && isIp(a));
-        if (fresh.length === 0) return;
-        return this.#enrichAll(fresh);
-      }
+      case "new_dns":
+        for (const a of message.data.answers) if (isIp(a)) this.#enrich(a);
+        return;
       case "new_ssl": {
         const s = message.data;
         if (s.serverName === "") return;
@@ -160,40 +163,55 @@ export default class IpInfo extends Module {
     if (d.serverAddr && this.#gateway.learnFromDhcp(d.serverAddr)) await this.#gatewayChanged();
   }
 
-  async #enrichAll(ips: string[]): Promise<void> {
-    for (const ip of ips) await this.#enrich(ip);
-  }
-
   /** AS, country and (when on) reverse DNS of an IP, once per IP. */
-  #enrich(ip: string): Promise<void> | undefined {
+  #enrich(ip: string): undefined {
+    // With no database and no reverse DNS there is nothing to learn about an IP.
+    if (!this.#asnDb && !this.#countryDb && !this.#rdns) return;
     if (this.#seen.has(ip) || !isEnrichable(ip)) return;
     if (this.#seen.size >= SEEN_LIMIT) this.#seen.clear();
     this.#seen.add(ip);
-    this.#rdns?.enqueue(ip);
-    if (!this.#asnDb && !this.#countryDb) return;
-    return this.#lookUp(ip);
-  }
-
-  async #lookUp(ip: string): Promise<void> {
     if (this.#asnDb) {
       const asn = asnText(this.#asnDb.get(ip));
-      if (asn) {
-        await this.db.cacheSet("ip_asn", ip, asn);
-        await this.db.publish(IP_ASN_CHANNEL, { ip, asn });
-      }
+      if (asn) this.#store(this.db.cacheSet("ip_asn", ip, asn));
+      // "No AS" is an answer too: whoever waits for this IP can stop waiting.
+      this.#store(this.db.publish(IP_ASN_CHANNEL, { ip, asn: asn ?? "" }));
     }
     if (this.#countryDb) {
       const cc = countryCode(this.#countryDb.get(ip));
-      if (cc) await this.db.cacheSet("ip_country", ip, cc);
+      if (cc) this.#store(this.db.cacheSet("ip_country", ip, cc));
     }
+    this.#rdns?.enqueue(ip);
+  }
+
+  /**
+   * Lets a write go on without waiting for the host's answer (the host applies a worker's calls
+   * in order), so a new IP never stalls the records behind it. Failures are reported once.
+   */
+  #store(write: Promise<void>): void {
+    const p = write.catch((e) => {
+      if (this.#writeFailed) return;
+      this.#writeFailed = true;
+      this.print(
+        `Could not store what ip_info learned about IPs: ${
+          e instanceof Error ? e.message : String(e)
+        }. Enrichment of alerts may be incomplete.`,
+        1,
+        1,
+      );
+    }).finally(() => this.#writing.delete(p));
+    this.#writing.add(p);
   }
 
   /** Stores an IP's MAC and vendor once per change, and checks whether it is the gateway. */
-  async #bind(ip: string, mac: string): Promise<void> {
+  #bind(ip: string, mac: string): Promise<void> | undefined {
     const m = mac.toLowerCase();
     if (this.#macOf.get(ip) === m) return;
     if (this.#macOf.size >= SEEN_LIMIT) this.#macOf.clear();
     this.#macOf.set(ip, m);
+    return this.#storeMac(ip, m);
+  }
+
+  async #storeMac(ip: string, m: string): Promise<void> {
     await this.db.setProfileField(ip, "mac", m);
     this.#vendors ??= loadMacVendors((msg) => this.print(msg, 1, 0));
     const vendor = (await this.#vendors).lookup(m);
@@ -217,5 +235,6 @@ export default class IpInfo extends Module {
   override async shutdownGracefully(): Promise<void> {
     // Names found after the last alert help nobody; only the lookups already running finish.
     await this.#rdns?.finish();
+    await Promise.all(this.#writing);
   }
 }

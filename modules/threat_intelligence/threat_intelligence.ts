@@ -209,8 +209,10 @@ export default class ThreatIntelligence extends Module {
   override onCustomMessage(channel: string, data: unknown): void {
     if (channel !== IP_ASN_CHANNEL || !isIpAsnMessage(data)) return;
     this.#asn.set(data.ip, data.asn);
-    for (const w of this.#pendingAsn.takeIp(data.ip)) {
-      this.#matchAsn(w.rec, data.ip, data.asn, w.dnsQuery);
+    const waiting = this.#pendingAsn.takeIp(data.ip);
+    if (data.asn === "") return;
+    for (const { item, late } of waiting) {
+      this.#matchAsn(item.rec, data.ip, data.asn, item.dnsQuery, late);
     }
   }
 
@@ -226,7 +228,7 @@ export default class ThreatIntelligence extends Module {
     if (this.#store.asns.size === 0 || !isLookupWorthy(ip)) return;
     const text = this.#asn.get(ip);
     if (text === undefined) this.#pendingAsn.add(rec.profileid, rec.twid, ip, { rec, dnsQuery });
-    else this.#matchAsn(rec, ip, text, dnsQuery);
+    else if (text !== "") this.#matchAsn(rec, ip, text, dnsQuery);
   }
 
   // The AS of a destination or DNS-answer IP is listed: paired evidence at the feed level, confidence 0.8.
@@ -235,21 +237,21 @@ export default class ThreatIntelligence extends Module {
     ip: string,
     text: string,
     dnsQuery: string | undefined,
+    late = false,
   ): void {
     const asn = asnOf(text);
     const entry = asn !== undefined ? this.#store.asns.get(asn) : undefined;
-    if (!entry || !this.#dedupe.firstTime(rec.profileid, rec.twid, `asn|${ip}`)) return;
+    if (!entry) return;
+    // A closed window's dedupe is released; its one waiting record per IP is unique already.
+    if (!late && !this.#dedupe.firstTime(rec.profileid, rec.twid, `asn|${ip}`)) return;
     for (const e of blacklistedAsn(rec, { ip, asnText: text, entry, dnsQuery })) {
       this.setEvidence(e);
     }
   }
 
-  /** Answers are matched on arrival; IPs whose AS never came are dropped with the window. */
+  /** Answers are matched on arrival, also after the window closed (see PendingAsn). */
   #closeWindow(profileid: string, twid: number): void {
-    for (const [ip, w] of this.#pendingAsn.takeWindow(profileid, twid)) {
-      const text = this.#asn.get(ip);
-      if (text !== undefined) this.#matchAsn(w.rec, ip, text, w.dnsQuery);
-    }
+    this.#pendingAsn.close(profileid, twid);
     this.#dedupe.release(profileid, twid);
   }
 

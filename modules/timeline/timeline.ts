@@ -8,22 +8,12 @@ import { join } from "node:path";
 import {
   type ChannelMessage,
   type CoreChannel,
-  type FlowRecord,
   isIp,
   Module,
   type ModulePermissions,
-  type Profiled,
 } from "@slips/core";
-import {
-  asEntry,
-  connFacts,
-  dnsEntry,
-  formatTime,
-  httpEntry,
-  sslEntry,
-  type TimelineEntry,
-} from "./timeline_entry.ts";
-import { type StoredEntry, TimelineStore, type WindowTimeline } from "./timeline_store.ts";
+import { dnsEntry, formatTime, httpEntry, sslEntry, type TimelineEntry } from "./timeline_entry.ts";
+import { TimelineStore, type WindowTimeline } from "./timeline_store.ts";
 
 /** Entries kept per profile and window; the rest are counted. */
 export const DEFAULT_MAX_ENTRIES = 1000;
@@ -48,7 +38,8 @@ export default class Timeline extends Module {
   #store = new TimelineStore(DEFAULT_MAX_ENTRIES);
   /** IP → a name it was reached by (DNS answer or TLS server name). */
   readonly #names = new Map<string, string>();
-  readonly #nameOf = (ip: string): string | undefined => this.#names.get(ip);
+  readonly #nameOf = (ip: string): string | undefined =>
+    this.#names.size === 0 ? undefined : this.#names.get(ip);
   /** Cache writes not yet confirmed; awaited at shutdown, never on the record path. */
   readonly #saving = new Set<Promise<void>>();
   #cacheError = false;
@@ -71,24 +62,26 @@ export default class Timeline extends Module {
     switch (message.channel) {
       case "new_flow": {
         const f = message.data;
-        this.#store.room(f.profileid, f.twid)?.entries.push(connFacts(f, this.#nameOf));
+        this.#store.room(f.profileid, f.twid)?.conns.add(f, this.#nameOf);
         return;
       }
       case "new_dns": {
         const d = message.data;
-        if (d.query) for (const a of d.answers) if (isIp(a)) this.#learnName(a, d.query);
-        this.#store.room(d.profileid, d.twid)?.entries.push(dnsEntry(d));
+        if (d.query) {
+          for (const a of d.answers) if (isIp(a)) this.#learnName(a, d.query);
+        }
+        this.#store.room(d.profileid, d.twid)?.addLine(dnsEntry(d));
         return;
       }
       case "new_http":
-        this.#store.room(message.data.profileid, message.data.twid)?.entries.push(
+        this.#store.room(message.data.profileid, message.data.twid)?.addLine(
           httpEntry(message.data),
         );
         return;
       case "new_ssl": {
         const s = message.data;
         if (s.serverName) this.#learnName(s.daddr, s.serverName);
-        this.#store.room(s.profileid, s.twid)?.entries.push(sslEntry(s));
+        this.#store.room(s.profileid, s.twid)?.addLine(sslEntry(s));
         return;
       }
       case "tw_closed": {
@@ -108,7 +101,8 @@ export default class Timeline extends Module {
   /** Writes a finished window to the shared cache and, when asked, to the IP's file. */
   #save(w: WindowTimeline): Promise<void> | undefined {
     // Channels are delivered independently, so records of different kinds arrive out of order.
-    const entries: TimelineEntry[] = w.entries.sort(byTime).map(asEntry);
+    const entries = w.entries();
+    if (!isSorted(entries)) entries.sort(byTime);
     this.#cache(
       `${w.profileid}_${w.twid}`,
       JSON.stringify({ profileid: w.profileid, twid: w.twid, dropped: w.dropped, entries }),
@@ -167,6 +161,12 @@ export default class Timeline extends Module {
   }
 }
 
-function byTime(a: StoredEntry, b: StoredEntry): number {
+function byTime(a: TimelineEntry, b: TimelineEntry): number {
   return a.ts - b.ts;
+}
+
+/** Usually true (one kind of record, in order), and cheaper to check than to sort. */
+function isSorted(entries: TimelineEntry[]): boolean {
+  for (let i = 1; i < entries.length; i++) if (entries[i].ts < entries[i - 1].ts) return false;
+  return true;
 }

@@ -72,14 +72,13 @@ function isProfileOf(profileid: string, ip: string): boolean {
 }
 
 /** "to 8.8.8.8 (dns.google)" from the source's profile, "from 10.0.0.5" from the destination's. */
-function peerOf(rec: Profiled<FlowRecord>): { peer: string; outgoing: boolean } {
-  const outgoing = !isProfileOf(rec.profileid, rec.daddr) || rec.saddr === rec.daddr;
-  return { peer: outgoing ? rec.daddr : rec.saddr, outgoing };
+export function isOutgoing(rec: Profiled<FlowRecord>): boolean {
+  return !isProfileOf(rec.profileid, rec.daddr) || rec.saddr === rec.daddr;
 }
 
 /**
- * What a conn line says, kept as numbers until the line is written: building the text is most of
- * the cost of a line, and lines past a window's cap are never written.
+ * What a conn line says. The module keeps these as columns (conn_columns.ts) and builds the text
+ * only when the window is written: the text is most of the cost of a line.
  */
 export interface ConnFacts {
   ts: number;
@@ -101,7 +100,8 @@ export interface ConnFacts {
 }
 
 export function connFacts(f: Profiled<ConnRecord>, nameOf: NameOf): ConnFacts {
-  const { peer, outgoing } = peerOf(f);
+  const outgoing = isOutgoing(f);
+  const peer = outgoing ? f.daddr : f.saddr;
   return {
     ts: f.ts,
     kind: "conn",
@@ -137,13 +137,19 @@ export function connText(c: ConnFacts): string {
 
 /** The finished line of a conn record. */
 export function connEntry(f: Profiled<ConnRecord>, nameOf: NameOf): TimelineEntry {
-  return asEntry(connFacts(f, nameOf));
+  return factsEntry(connFacts(f, nameOf));
 }
 
-/** A stored entry as it is written out: a conn's facts become its text. */
-export function asEntry(e: TimelineEntry | ConnFacts): TimelineEntry {
-  if (!("outgoing" in e)) return e;
-  return { ts: e.ts, kind: "conn", peer: e.peer, dport: e.dport, proto: e.proto, text: connText(e) };
+/** The line of a conn's facts. */
+export function factsEntry(c: ConnFacts): TimelineEntry {
+  return {
+    ts: c.ts,
+    kind: "conn",
+    peer: c.peer,
+    dport: c.dport,
+    proto: c.proto,
+    text: connText(c),
+  };
 }
 
 export function dnsEntry(d: Profiled<DnsRecord>): TimelineEntry {

@@ -1,18 +1,41 @@
 /**
- * The timeline entries of each open (profile, window), capped so one chatty host cannot take all
- * memory: past the cap, entries are only counted.
+ * The timeline lines of each open (profile, window), capped so one chatty host cannot take all
+ * memory: past the cap, records are only counted.
  */
-import type { ConnFacts, TimelineEntry } from "./timeline_entry.ts";
+import { ConnColumns } from "./conn_columns.ts";
+import { factsEntry, type TimelineEntry } from "./timeline_entry.ts";
 
-/** A stored entry: a finished line, or a conn's facts whose line is built when it is written. */
-export type StoredEntry = TimelineEntry | ConnFacts;
+export class WindowTimeline {
+  /** Records not kept because the window was full. */
+  dropped = 0;
+  /** Conn lines, kept as facts until written. */
+  readonly conns = new ConnColumns();
+  /** DNS, HTTP and TLS lines, each with the number of conns that came before it. */
+  readonly #others: { entry: TimelineEntry; after: number }[] = [];
 
-export interface WindowTimeline {
-  profileid: string;
-  twid: number;
-  entries: StoredEntry[];
-  /** Entries not kept because the window was full. */
-  dropped: number;
+  constructor(readonly profileid: string, readonly twid: number) {}
+
+  get size(): number {
+    return this.conns.length + this.#others.length;
+  }
+
+  addLine(entry: TimelineEntry): void {
+    this.#others.push({ entry, after: this.conns.length });
+  }
+
+  /** Every line, finished, in arrival order. */
+  entries(): TimelineEntry[] {
+    const out: TimelineEntry[] = [];
+    let k = 0;
+    for (let i = 0; i < this.conns.length; i++) {
+      while (k < this.#others.length && this.#others[k].after === i) {
+        out.push(this.#others[k++].entry);
+      }
+      out.push(factsEntry(this.conns.facts(i)));
+    }
+    while (k < this.#others.length) out.push(this.#others[k++].entry);
+    return out;
+  }
 }
 
 export class TimelineStore {
@@ -22,22 +45,17 @@ export class TimelineStore {
   constructor(readonly maxEntries: number) {}
 
   /**
-   * The window an entry of (profile, window) goes to when it has room; otherwise counts the entry
-   * as dropped and returns undefined, so the caller does not build it.
+   * The window a record of (profile, window) goes to when it has room; otherwise counts the
+   * record as dropped and returns undefined, so the caller does not build its line.
    */
   room(profileid: string, twid: number): WindowTimeline | undefined {
     let byTw = this.#windows.get(profileid);
     if (!byTw) this.#windows.set(profileid, byTw = new Map());
     let w = byTw.get(twid);
-    if (!w) byTw.set(twid, w = { profileid, twid, entries: [], dropped: 0 });
-    if (w.entries.length < this.maxEntries) return w;
+    if (!w) byTw.set(twid, w = new WindowTimeline(profileid, twid));
+    if (w.size < this.maxEntries) return w;
     w.dropped++;
     return undefined;
-  }
-
-  /** Adds an entry (when the window has room). */
-  add(profileid: string, twid: number, entry: StoredEntry): void {
-    this.room(profileid, twid)?.entries.push(entry);
   }
 
   get(profileid: string, twid: number): WindowTimeline | undefined {

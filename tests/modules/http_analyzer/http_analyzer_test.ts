@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import HttpAnalyzer from "../../../modules/http_analyzer/http_analyzer.ts";
 import { runModule } from "../../helpers/module_harness.ts";
 import { WeirdConnJoin } from "../../../modules/http_analyzer/weird_http_method.ts";
+import { HostMacs } from "../../../modules/http_analyzer/host_macs.ts";
 import type { ChannelMessage, Evidence } from "../../../core/mod.ts";
 import { SLIPS_DATA } from "../../helpers/datasets.ts";
 import { readZeekLog } from "../network_discovery_extras/zeek_log.ts";
@@ -223,6 +224,15 @@ Deno.test("WeirdConnJoin remembers the last maxRecent TCP connections, the newes
   assert.equal(joined?.conn.daddr, "10.0.0.99");
   assert.equal(join.addConn(conn({ uid: "C0" })), undefined);
   assert.equal(join.unmatched, 3);
+});
+
+Deno.test("HostMacs stays bounded: a full table forgets its oldest hosts, keeps the newest", () => {
+  const macs = new HostMacs(10);
+  for (let i = 0; i < 25; i++) macs.learn(`192.168.0.${i}`, `00:11:22:33:44:${10 + i}`);
+  assert.equal(macs.get("192.168.0.24"), "00:11:22:33:44:34");
+  assert.equal(macs.get("192.168.0.0"), undefined);
+  const kept = Array.from({ length: 25 }, (_, i) => macs.get(`192.168.0.${i}`)).filter(Boolean);
+  assert.ok(kept.length <= 10 && kept.length >= 9, `kept ${kept.length}`);
 });
 
 Deno.test("state of a closed window is released: counting restarts", async () => {

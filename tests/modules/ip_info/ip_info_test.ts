@@ -71,7 +71,7 @@ Deno.test("ASN and country of profile, destination and DNS-answer IPs go to the 
   assert.equal(await db.cacheGet("ip_asn", "192.168.1.10"), undefined);
 });
 
-Deno.test("each AS found is published once on the ip_asn channel, for threat_intelligence", async () => {
+Deno.test("each IP's AS (or none) is published once on the ip_asn channel, for threat_intelligence", async () => {
   const home = homeWithGeoIp();
   const db = new EmbeddedDatabase();
   // ip_info registers the channel itself in init; registering first lets the test listen from the start.
@@ -93,6 +93,8 @@ Deno.test("each AS found is published once on the ip_asn channel, for threat_int
   assert.deepEqual(told, [
     { ip: "1.1.1.1", asn: "AS13335 CLOUDFLARENET" },
     { ip: "9.9.9.9", asn: "AS19281 QUAD9" },
+    // "No AS" is published too, so nobody waits for it forever.
+    { ip: "192.168.1.20", asn: "" },
   ]);
   assert.ok(db.channels().includes("ip_asn"));
 });

@@ -78,8 +78,8 @@ Deno.test("BLACKLISTED_ASN end to end: ip_info's AS reaches threat_intelligence 
   await ipInfo.shutdownGracefully();
 });
 
-Deno.test("PendingAsn hands each waiting record out once, by IP or by window", () => {
-  const p = new PendingAsn<string>(2);
+Deno.test("PendingAsn hands each waiting record out once, also after its window closed", () => {
+  const p = new PendingAsn<string>(2, 3);
   p.add("profile_a", 1, "1.1.1.1", "a1");
   p.add("profile_a", 1, "1.1.1.1", "a1-again");
   p.add("profile_b", 1, "1.1.1.1", "b1");
@@ -87,10 +87,27 @@ Deno.test("PendingAsn hands each waiting record out once, by IP or by window", (
   // The window is full: a third IP is not kept.
   p.add("profile_a", 1, "3.3.3.3", "a3");
   assert.equal(p.size, 3);
-  assert.deepEqual(p.takeIp("1.1.1.1").sort(), ["a1", "b1"]);
+  p.close("profile_b", 1);
+  assert.deepEqual(
+    p.takeIp("1.1.1.1").sort((x, y) => x.item.localeCompare(y.item)),
+    [{ item: "a1", late: false }, { item: "b1", late: true }],
+  );
   assert.deepEqual(p.takeIp("1.1.1.1"), []);
-  assert.deepEqual([...p.takeWindow("profile_a", 1)], [["2.2.2.2", "a2"]]);
-  assert.deepEqual(p.takeIp("2.2.2.2"), []);
+  p.close("profile_a", 1);
+  assert.deepEqual(p.takeIp("2.2.2.2"), [{ item: "a2", late: true }]);
+  assert.equal(p.size, 0);
+});
+
+Deno.test("PendingAsn forgets the oldest closed windows beyond its limit", () => {
+  const p = new PendingAsn<string>(10, 2);
+  for (const w of [1, 2, 3]) p.add("profile_a", w, "9.9.9.9", `w${w}`);
+  p.add("profile_a", 3, "8.8.8.8", "w3-8");
+  p.close("profile_a", 1);
+  p.close("profile_a", 2);
+  // Closing window 3 brings 4 late records: windows 1 and 2 go.
+  p.close("profile_a", 3);
+  assert.deepEqual(p.takeIp("9.9.9.9"), [{ item: "w3", late: true }]);
+  assert.deepEqual(p.takeIp("8.8.8.8"), [{ item: "w3-8", late: true }]);
   assert.equal(p.size, 0);
 });
 

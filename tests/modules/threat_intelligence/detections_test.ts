@@ -181,16 +181,44 @@ Deno.test("BLACKLISTED_ASN: an AS told after the flow is matched when it arrives
   assert.match(only(evidence, "203.0.113.12").description, /DNS answer for late\.example\.org/);
 });
 
-Deno.test("BLACKLISTED_ASN: an AS told after its window closed is not matched to it", async () => {
+Deno.test("BLACKLISTED_ASN: an AS told after its window closed is still matched to it, once", async () => {
   const env = tiEnv({ "own_malicious_iocs.csv": IOCS });
   const ti = new ThreatIntelligence();
   const { evidence } = await runOnDb(
     new EmbeddedDatabase(),
     ti,
     [
-      msg.flow(conn({ daddr: "203.0.113.9" })),
+      msg.flow(conn({ daddr: "203.0.113.9", uid: "a" })),
+      msg.flow(conn({ daddr: "203.0.113.9", uid: "b" })),
       msg.twClosed("10.0.0.5", 1),
+      // ip_info's answer comes through another worker, after the end of input closed the window.
       asnAnswer(ti, "203.0.113.9", "AS64496 Example Hosting"),
+      asnAnswer(ti, "203.0.113.9", "AS64496 Example Hosting"),
+    ],
+    { ...env.config, ...WITH_ASN_DB },
+    env.home,
+  );
+  assert.equal(evidence.length, 2);
+  for (const e of evidence) {
+    assert.equal(e.evidenceType, "THREAT_INTELLIGENCE_BLACKLISTED_ASN");
+    assert.equal(e.twid, 1);
+    assert.deepEqual(e.uids, ["a"]);
+  }
+});
+
+Deno.test("BLACKLISTED_ASN must not: an IP of another AS, or with no AS at all", async () => {
+  const env = tiEnv({ "own_malicious_iocs.csv": IOCS });
+  const ti = new ThreatIntelligence();
+  const { evidence } = await runOnDb(
+    new EmbeddedDatabase(),
+    ti,
+    [
+      msg.flow(conn({ daddr: "203.0.113.10" })),
+      msg.flow(conn({ daddr: "203.0.113.11" })),
+      asnAnswer(ti, "203.0.113.10", "AS64500 Fine Hosting"),
+      asnAnswer(ti, "203.0.113.11", ""),
+      msg.flow(conn({ daddr: "203.0.113.11" })),
+      msg.twClosed("10.0.0.5", 1),
     ],
     { ...env.config, ...WITH_ASN_DB },
     env.home,

@@ -285,3 +285,24 @@ Deno.test("entries are saved in time order with the name known when the flow cam
   // The first flow came before the DNS answer named the address.
   assert.match(stored.entries[2].text, /^to 93\.184\.216\.34 443\/tcp/);
 });
+
+Deno.test("lines kept as columns read exactly like connEntry's, for every kind of conn", async () => {
+  const flows = [
+    conn(),
+    conn({ ts: BASE.ts + 1, profileid: "profile_93.184.216.34" }),
+    conn({ ts: BASE.ts + 2, proto: "icmp", dport: 0, sport: 8, icmpType: -1, dur: 0 }),
+    conn({ ts: BASE.ts + 3, proto: "icmp", icmpType: 3, interpreted: "Not Established" }),
+    conn({ ts: BASE.ts + 4, proto: "", appproto: "", dport: 8080, dur: 4000 }),
+    conn({ ts: BASE.ts + 5, saddr: "10.0.0.5", daddr: "10.0.0.5", sbytes: 5_000_000 }),
+  ];
+  const { db } = await runModule(new Timeline(), [m.dns(dns()), ...flows.map(m.flow), m.closed(1)]);
+  const stored = JSON.parse((await db.cacheGet("timeline", "profile_10.0.0.5_1"))!);
+  const named = (ip: string) => ip === "93.184.216.34" ? "example.org" : undefined;
+  const mine = flows.filter((f) => f.profileid === "profile_10.0.0.5");
+  assert.deepEqual(
+    stored.entries.filter((e: { kind: string }) => e.kind === "conn"),
+    mine.map((f) => connEntry(f, named)),
+  );
+  assert.match(stored.entries[2].text, /ICMP type 8/);
+  assert.equal(mine.length, 5);
+});
