@@ -87,7 +87,9 @@ export async function generateConnLog(
   const enc = new TextEncoder();
   let chunk: string[] = [HEADER];
   let ts = 1_704_067_200;
-  const secondsPerFlow = (24 * 3600) / flows; // one day of traffic whatever the size
+  // A steady 300 flows/s, as on a busy small network: a bigger file is a longer capture, not a
+  // denser one, which is what shows whether memory stays flat as windows close.
+  const secondsPerFlow = 1 / 300;
   for (let i = 0; i < flows; i++) {
     ts += secondsPerFlow * (0.5 + rnd());
     const r = rnd();

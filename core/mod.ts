@@ -13,3 +13,4 @@ export type {
 } from "./database/channels.ts";
 export type { Database } from "./database/database.ts";
 export type { Alert } from "./database/storage_types.ts";
+export * from "./collections/mod.ts";

@@ -98,7 +98,10 @@ export const SCHEMA: Schema = {
     ),
   },
   modules: {
-    disable: list("template", "Modules not to load, comma-separated."),
+    disable: list(
+      "template, timeline",
+      "Modules not to load, comma-separated. timeline is off by default: it detects nothing, and keeping a readable log of every flow costs time and memory; remove it here to get the per-host activity log.",
+    ),
     modules_dir: str("", "Where modules are loaded from. Empty: modules/ beside the program."),
     timeline_human_timestamp: bool(true, "Human-readable timestamps in the timeline."),
   },

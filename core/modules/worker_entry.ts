@@ -13,6 +13,11 @@ import { decodeConnBatch } from "./flow_batch_codec.ts";
 
 const post = (m: WorkerToHost) => self.postMessage(m);
 
+/** A full collection, when the runtime was started with --v8-flags=--expose-gc. */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
 let loaded: { meta: ModuleMeta; instance: Module }[] = [];
 let running: Module[] = [];
 const byChannel = new Map<string, Module[]>();
@@ -140,9 +145,12 @@ self.onmessage = (e: MessageEvent<HostToWorker>) => {
       chain = chain.then(() => start(msg));
       return;
     case "batch":
-      chain = chain.then(() => deliver(msg.channel, msg.messages)).then(() =>
-        post({ t: "ack", seq: msg.seq })
-      );
+      chain = chain.then(() => deliver(msg.channel, msg.messages)).then(() => {
+        // Modules just released the state of closed windows: reclaim it now. V8 grows a heap
+        // lazily, so without this a worker's memory tracks the busiest window ever seen.
+        if (msg.channel === "tw_closed") collectGarbage();
+        post({ t: "ack", seq: msg.seq });
+      });
       return;
     case "encoded":
       chain = chain.then(() => deliver(msg.channel, decodeConnBatch(msg.batch))).then(() =>

@@ -3,6 +3,7 @@
  * announcements), and the network's gateway as far as the records reveal it.
  */
 import { isGlobal, isLinkLocal, isRfc1918, isUsableMac } from "@slips/core";
+import { forgetOldest } from "@slips/core";
 
 const MAX_BINDINGS = 100_000;
 
@@ -23,7 +24,9 @@ export class MacBindings {
     // Checked first: almost every call repeats a known binding.
     if (this.#firstIp.has(m)) return;
     if (ip === "0.0.0.0" || !isLocal(ip) || !isUsableMac(m)) return;
-    if (this.#firstIp.size >= MAX_BINDINGS) forgetOldest(this.#firstIp);
+    if (this.#firstIp.size >= MAX_BINDINGS) {
+      forgetOldest(this.#firstIp);
+    }
     this.#firstIp.set(m, ip);
   }
 
@@ -59,17 +62,5 @@ export class MacBindings {
 
   isGateway(ip: string): boolean {
     return ip !== "" && ip === this.gatewayIp;
-  }
-}
-
-/**
- * Forgets the oldest tenth of a full map in one pass. Deleting only the first key on every insert
- * makes each later `keys().next()` skip all the slots deleted before it, which is quadratic.
- */
-function forgetOldest<K, V>(map: Map<K, V>): void {
-  let n = Math.max(1, Math.floor(map.size / 10));
-  for (const k of map.keys()) {
-    map.delete(k);
-    if (--n === 0) break;
   }
 }

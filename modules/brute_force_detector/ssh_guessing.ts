@@ -3,6 +3,7 @@
  * time window, reported on a log2 scale so a long campaign is not one evidence per attempt.
  */
 import type { EvidenceInput, NoticeRecord, Profiled, SoftwareRecord, SshRecord } from "@slips/core";
+import { forgetOldest } from "@slips/core";
 import { isIp } from "@slips/core";
 
 /** Attempts at which Zeek's own guesser (30) gives up doubting: full confidence from there. */
@@ -182,17 +183,5 @@ export class SshGuessingTracker {
 
   get trackedCampaigns(): number {
     return this.#campaigns.size;
-  }
-}
-
-/**
- * Forgets the oldest tenth of a full map in one pass. Deleting only the first key on every insert
- * makes each later `keys().next()` skip all the slots deleted before it, which is quadratic.
- */
-function forgetOldest<K, V>(map: Map<K, V>): void {
-  let n = Math.max(1, Math.floor(map.size / 10));
-  for (const k of map.keys()) {
-    map.delete(k);
-    if (--n === 0) break;
   }
 }

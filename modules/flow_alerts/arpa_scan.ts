@@ -1,6 +1,6 @@
 import type { DnsRecord, EvidenceInput, Profiled } from "@slips/core";
 import { srcIp } from "./entities.ts";
-import { BoundedMap } from "./bounded.ts";
+import { BoundedMap } from "@slips/core";
 
 /** Distinct reverse names within the window that make a scan. */
 export const ARPA_NAMES = 10;

@@ -7,7 +7,7 @@ import {
   type Profiled,
 } from "@slips/core";
 import { srcIp } from "./entities.ts";
-import { BoundedMap, BoundedSet } from "./bounded.ts";
+import { BoundedMap, BoundedSet } from "@slips/core";
 
 /** An IPv4 a device can be said to "have": not 0.0.0.0, broadcast or link-local. */
 export function isDeviceIp(ip: string): boolean {

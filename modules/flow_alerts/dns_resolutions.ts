@@ -4,7 +4,7 @@
  * which IPs a name resolved to (for DNS resolutions without connection).
  */
 import { isIp } from "@slips/core";
-import { BoundedMap } from "./bounded.ts";
+import { BoundedMap } from "@slips/core";
 
 interface Resolution {
   /** Traffic time of the latest answer holding the IP. */

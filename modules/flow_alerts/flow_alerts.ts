@@ -26,7 +26,7 @@ import {
 } from "@slips/core";
 import { type FlowAlertsSettings, readSettings } from "./settings.ts";
 import { WindowRegistry, type WindowState } from "./window_state.ts";
-import { BoundedMap, BoundedSet } from "./bounded.ts";
+import { BoundedMap, BoundedSet } from "@slips/core";
 import { isLongConnection, longConnectionEvidence } from "./long_connection.ts";
 import {
   type DestinationNames,

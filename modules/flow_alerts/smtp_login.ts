@@ -1,6 +1,6 @@
 import type { EvidenceInput, Profiled, SmtpRecord } from "@slips/core";
 import { dstIp, srcIp } from "./entities.ts";
-import { BoundedMap } from "./bounded.ts";
+import { BoundedMap } from "@slips/core";
 
 /** Bad logins that make a brute force… */
 export const BRUTE_LOGINS = 3;

@@ -1,6 +1,6 @@
 import type { EvidenceInput, Profiled, SoftwareRecord, SshRecord } from "@slips/core";
 import { dstIp, srcIp } from "./entities.ts";
-import { BoundedMap } from "./bounded.ts";
+import { BoundedMap } from "@slips/core";
 import type { ConnBytes } from "./uid_join.ts";
 
 /** Who decided an SSH login succeeded. */

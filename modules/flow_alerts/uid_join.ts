@@ -4,7 +4,7 @@
  * record is written after its application record. Both sides are bounded.
  */
 import type { ConnRecord } from "@slips/core";
-import { BoundedMap } from "./bounded.ts";
+import { BoundedMap } from "@slips/core";
 
 /** What an application record needs from its conn flow. */
 export interface ConnBytes {

@@ -8,7 +8,7 @@ import {
   serviceName,
 } from "@slips/core";
 import { dstIp, isBroadcastLike, portProto, srcIp } from "./entities.ts";
-import { BoundedMap, BoundedSet } from "./bounded.ts";
+import { BoundedMap, BoundedSet } from "@slips/core";
 import type { OrgLookup } from "./org_lookup.ts";
 
 /** Protocols without ports worth naming. */

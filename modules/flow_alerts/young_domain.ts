@@ -7,7 +7,7 @@
 import { type DnsRecord, type EvidenceInput, isIp, type Profiled } from "@slips/core";
 import { getDomain } from "tldts";
 import { dstDomain, dstIp, srcIp } from "./entities.ts";
-import { BoundedMap } from "./bounded.ts";
+import { BoundedMap } from "@slips/core";
 
 /** The shared-cache namespace holding domain ages in days. */
 export const DOMAIN_AGE_CACHE = "domain_age";

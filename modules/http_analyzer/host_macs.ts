@@ -3,6 +3,7 @@
  * compared with the OS its user agents claim. The first binding of an IP is kept.
  */
 import { isLinkLocal, isRfc1918, isUsableMac } from "@slips/core";
+import { forgetOldest } from "@slips/core";
 
 export class HostMacs {
   readonly #macs = new Map<string, string>();
@@ -13,23 +14,13 @@ export class HostMacs {
   learn(ip: string, mac: string): void {
     if (ip === "" || this.#macs.has(ip) || !isUsableMac(mac)) return;
     if (!isRfc1918(ip) && !isLinkLocal(ip)) return;
-    if (this.#macs.size >= this.max) forgetOldest(this.#macs);
+    if (this.#macs.size >= this.max) {
+      forgetOldest(this.#macs);
+    }
     this.#macs.set(ip, mac.toLowerCase());
   }
 
   get(ip: string): string | undefined {
     return this.#macs.get(ip);
-  }
-}
-
-/**
- * Forgets the oldest tenth of a full map in one pass. Deleting only the first key on every insert
- * makes each later `keys().next()` skip all the slots deleted before it, which is quadratic.
- */
-function forgetOldest<K, V>(map: Map<K, V>): void {
-  let n = Math.max(1, Math.floor(map.size / 10));
-  for (const k of map.keys()) {
-    map.delete(k);
-    if (--n === 0) break;
   }
 }

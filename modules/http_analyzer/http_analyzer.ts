@@ -10,6 +10,7 @@ import {
   type Profiled,
   type UserAgentInfo,
 } from "@slips/core";
+import { forgetOldest } from "@slips/core";
 import {
   describeAgent,
   incompatibility,
@@ -263,7 +264,9 @@ export default class HttpAnalyzer extends Module {
   }
 
   #rememberFirstAgent(profileid: string, ua: string, info: UserAgentInfo): void {
-    if (this.#firstAgents.size >= MAX_FIRST_AGENTS) forgetOldest(this.#firstAgents);
+    if (this.#firstAgents.size >= MAX_FIRST_AGENTS) {
+      forgetOldest(this.#firstAgents);
+    }
     this.#firstAgents.set(profileid, { ua, info });
   }
 
@@ -283,17 +286,5 @@ export default class HttpAnalyzer extends Module {
       proto: "tcp",
       dstPort: conn.dport || undefined,
     });
-  }
-}
-
-/**
- * Forgets the oldest tenth of a full map in one pass. Deleting only the first key on every insert
- * makes each later `keys().next()` skip all the slots deleted before it, which is quadratic.
- */
-function forgetOldest<K, V>(map: Map<K, V>): void {
-  let n = Math.max(1, Math.floor(map.size / 10));
-  for (const k of map.keys()) {
-    map.delete(k);
-    if (--n === 0) break;
   }
 }

@@ -96,7 +96,7 @@ SLIPS_BUNDLE=$app
 DENO_DIR=$dir/deno_dir
 DENO_NO_UPDATE_CHECK=1
 export SLIPS_HOME SLIPS_BUNDLE DENO_DIR DENO_NO_UPDATE_CHECK
-exec "$dir/deno" run -A --unstable-worker-options --cached-only --frozen \\
+exec "$dir/deno" run -A --unstable-worker-options --v8-flags=--expose-gc --cached-only --frozen \\
   --config "$app/deno.json" --lock "$app/deno.lock" "$app/main.ts" "$@"
 `;
 }

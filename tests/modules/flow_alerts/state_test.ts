@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { SWEEP_EVERY, WindowRegistry } from "../../../modules/flow_alerts/window_state.ts";
-import { BoundedMap, BoundedSet } from "../../../modules/flow_alerts/bounded.ts";
+import { BoundedMap, BoundedSet } from "../../../core/collections/mod.ts";
 import { UidJoin } from "../../../modules/flow_alerts/uid_join.ts";
 import { conn, flowMsg, twClosed } from "./records.ts";
 import { ofType, run } from "./run.ts";

@@ -1,8 +1,15 @@
 /**
  * Maps and sets that forget their oldest entries past a size cap, so state kept across time
- * windows (resolutions, MAC bindings, uid joins) stays bounded on endless input. Composition
- * rather than subclassing Map: V8 keeps the built-in's fast paths that way.
+ * windows (resolutions, MAC bindings, uid joins) stays bounded on endless input.
+ *
+ * A full table forgets its oldest tenth in one pass. Forgetting one entry per insert looks the
+ * same but is quadratic in V8: a Map keeps deleted slots until it rehashes, and every later walk
+ * from the start (`keys().next()`) steps over all of them.
  */
+
+function evictionCount(size: number, cap: number): number {
+  return Math.max(size - cap, Math.ceil(cap / 10));
+}
 
 export class BoundedMap<K, V> {
   readonly #map = new Map<K, V>();
@@ -34,17 +41,24 @@ export class BoundedMap<K, V> {
     const m = this.#map;
     if (this.refresh && m.has(key)) m.delete(key);
     m.set(key, value);
-    if (m.size > this.cap) {
-      for (const k of m.keys()) {
-        m.delete(k);
-        if (m.size <= this.cap) break;
-      }
-    }
+    if (m.size > this.cap) forgetOldest(m, evictionCount(m.size, this.cap));
     return this;
   }
 
   entries(): IterableIterator<[K, V]> {
     return this.#map.entries();
+  }
+
+  keys(): IterableIterator<K> {
+    return this.#map.keys();
+  }
+
+  values(): IterableIterator<V> {
+    return this.#map.values();
+  }
+
+  clear(): void {
+    this.#map.clear();
   }
 }
 
@@ -61,16 +75,30 @@ export class BoundedSet<T> {
     return this.#set.has(value);
   }
 
+  delete(value: T): boolean {
+    return this.#set.delete(value);
+  }
+
   add(value: T): this {
     const s = this.#set;
     if (s.has(value)) return this;
     s.add(value);
-    if (s.size > this.cap) {
-      for (const v of s) {
-        s.delete(v);
-        if (s.size <= this.cap) break;
-      }
-    }
+    if (s.size > this.cap) forgetOldest(s, evictionCount(s.size, this.cap));
     return this;
+  }
+
+  values(): IterableIterator<T> {
+    return this.#set.values();
+  }
+}
+
+/** Deletes the `n` oldest keys (by default the oldest tenth) of a Map or Set in one walk. */
+export function forgetOldest<K>(
+  table: Map<K, unknown> | Set<K>,
+  n = Math.max(1, Math.floor(table.size / 10)),
+): void {
+  for (const k of table.keys()) {
+    table.delete(k);
+    if (--n <= 0) break;
   }
 }
