@@ -123,8 +123,9 @@ export class Profiler {
   /** Files and publishes one batch of records (in time order). */
   async process(batch: FlowRecord[]): Promise<void> {
     const { db, dropRecord, analysisDirection, onProfiled } = this.o;
-    let run: Profiled[] = [];
-    let runChannel: CoreChannel | undefined;
+    // One message per channel per input batch: in a merged Zeek directory the kinds alternate
+    // every few records, and a message per short run would cost more than the records.
+    const byChannel = new Map<CoreChannel, Profiled[]>();
     for (const r of batch) {
       this.stats.records++;
       if (!isIp(r.saddr)) {
@@ -160,21 +161,20 @@ export class Profiler {
       p.profileid = `profile_${r.saddr}`;
       p.twid = twid;
       onProfiled?.(p);
-      // Consecutive records of one kind go out as one batch; kinds keep their relative order.
       const channel = CHANNEL_OF[r.kind];
-      if (channel !== runChannel) {
-        if (run.length > 0) {
-          // Profiles, windows and new_ip go out before the records that need them.
-          await this.#flush();
-          await db.publishBatch(runChannel!, run);
-        }
-        run = [];
-        runChannel = channel;
-      }
-      run.push(p);
+      const list = byChannel.get(channel);
+      if (list) list.push(p);
+      else byChannel.set(channel, [p]);
     }
+    // Profiles, windows and new_ip go out before the records that need them; DNS answers before
+    // the connections they explain; the other kinds in the order they first appeared.
     await this.#flush();
-    if (run.length > 0) await db.publishBatch(runChannel!, run);
+    const dns = byChannel.get("new_dns");
+    // The map holds each kind under its own channel, so the payload types match.
+    if (dns) await db.publishBatch<string>("new_dns", dns);
+    for (const [channel, list] of byChannel) {
+      if (channel !== "new_dns") await db.publishBatch<string>(channel, list);
+    }
     await this.#closeOld();
   }
 

@@ -175,6 +175,7 @@ export default class FlowAlerts extends Module implements DestinationNames {
   #pastebinIps = new BoundedSet<string>(1_000);
   #p2p = new P2pTracker();
   #ftpPorts = new FtpDataPorts();
+  #lateReports = new BoundedSet<string>(50_000);
   #macs = new MacBindings();
   #noDns = new PendingResolutions();
   #noDnsCtx!: NoDnsContext;
@@ -400,18 +401,29 @@ export default class FlowAlerts extends Module implements DestinationNames {
     // An input without DNS records (a conn.log alone) cannot show resolutions: nothing to judge.
     if (this.#dnsClock === 0) return;
     if (explainedConnection(f, this.#resolutions, this.#noDnsCtx)) return;
-    const w = this.#windows.peek(f.profileid, f.twid);
-    if (w !== undefined && !w.firstReport(`ND|${f.daddr}`)) return;
+    if (!this.#firstReport(f, `ND|${f.daddr}`)) return;
     const liveYoung = this.#live && Date.now() - this.#startedAt < LIVE_LOW_CONFIDENCE_MS;
     this.setEvidence(connectionWithoutDnsEvidence(f, liveYoung ? 0.1 : 0.8));
   }
 
   /** Reports a suspect the check found unvouched. */
   #decidePort(check: ProtocolOnPort, f: Profiled<ConnRecord>): void {
-    const w = this.#windows.peek(f.profileid, f.twid);
-    if (w !== undefined && !w.firstReport(`PM${check.port}|${f.daddr}`)) return;
+    if (!this.#firstReport(f, `PM${check.port}|${f.daddr}`)) return;
     const evidence = check.port === 443 ? nonSslEvidence(f) : nonHttpEvidence(f);
     for (const e of evidence) this.setEvidence(e);
+  }
+
+  /**
+   * Once per window and key, also for decisions taken after the window closed (pending checks
+   * decided at the end of the input): those are remembered in a small table of their own.
+   */
+  #firstReport(f: Profiled<ConnRecord>, key: string): boolean {
+    const w = this.#windows.peek(f.profileid, f.twid);
+    if (w !== undefined) return w.firstReport(key);
+    const late = `${f.profileid}|${f.twid}|${key}`;
+    if (this.#lateReports.has(late)) return false;
+    this.#lateReports.add(late);
+    return true;
   }
 
   #inWarmup(): boolean {

@@ -6,14 +6,17 @@
 import assert from "node:assert/strict";
 import { disableAllBut, normalizeAlerts, runSlips } from "../helpers/run_slips.ts";
 
-const CASES = [
-  { dir: "scan", modules: ["network_discovery"] },
+/** `input` is a file or directory inside the case's folder; `modules` undefined = the defaults. */
+const CASES: { dir: string; input: string; modules?: string[] }[] = [
+  { dir: "scan", input: "conn.log", modules: ["network_discovery"] },
+  { dir: "mixed", input: "." },
 ];
 
 for (const c of CASES) {
   Deno.test(`golden: ${c.dir}`, async () => {
     const base = new URL(`../fixtures/golden/${c.dir}/`, import.meta.url).pathname;
-    const r = await runSlips(["-f", `${base}conn.log`, "--disable", disableAllBut(c.modules)]);
+    const only = c.modules ? ["--disable", disableAllBut(c.modules)] : [];
+    const r = await runSlips(["-f", `${base}${c.input}`, ...only]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.errorsLog, "");
     const got = normalizeAlerts(r.alertsJson).map((x) => JSON.stringify(x)).join("\n") + "\n";
