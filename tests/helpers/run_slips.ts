@@ -56,6 +56,24 @@ export async function runSlips(
   };
 }
 
+/**
+ * Modules in different workers raise evidence concurrently, so the order of their evidence in
+ * alerts.json, and the running accumulated threat written into each, depend on scheduling. For a
+ * comparison across several workers: evidence sorted by flow time and content, without the
+ * running sum. (Alerts stay in order: they come from the single evidence handler.)
+ */
+export function orderIndependent(records: Record<string, unknown>[]): Record<string, unknown>[] {
+  const events = records.filter((r) => r.Status === "Event").map((r) => {
+    const note = JSON.parse(String(r.Note));
+    delete note.accumulated_threat_level;
+    return { ...r, Note: JSON.stringify(note) };
+  });
+  const key = (r: Record<string, unknown>) =>
+    `${r.StartTime}|${r.Note}|${r.Description}|${JSON.stringify(r.Source)}`;
+  events.sort((a, b) => key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  return [...events, ...records.filter((r) => r.Status !== "Event")];
+}
+
 /** Replaces run-dependent values (ids, wall-clock times) with stable placeholders. */
 export function normalizeAlerts(records: Record<string, unknown>[]): Record<string, unknown>[] {
   const ids = new Map<string, string>();
