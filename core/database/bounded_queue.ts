@@ -5,6 +5,8 @@
  */
 export class BoundedQueue<T> {
   #batches: T[][] = [];
+  /** Index of the next batch to hand over; the array is compacted now and then (shift is O(n)). */
+  #head = 0;
   #size = 0;
   #pumping = false;
   #roomWaiters: (() => void)[] = [];
@@ -33,21 +35,27 @@ export class BoundedQueue<T> {
 
   /** Resolves when everything pushed so far has been handled. */
   idle(): Promise<void> {
-    if (!this.#pumping && this.#batches.length === 0) return Promise.resolve();
+    if (!this.#pumping && this.#head >= this.#batches.length) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   close(): void {
     this.#closed = true;
     this.#batches = [];
+    this.#head = 0;
     this.#size = 0;
     this.#wake();
   }
 
   async #pump(): Promise<void> {
     this.#pumping = true;
-    while (this.#batches.length > 0) {
-      const batch = this.#batches.shift()!;
+    while (this.#head < this.#batches.length) {
+      const batch = this.#batches[this.#head];
+      this.#batches[this.#head++] = undefined as unknown as T[];
+      if (this.#head >= 1024 && this.#head * 2 >= this.#batches.length) {
+        this.#batches = this.#batches.slice(this.#head);
+        this.#head = 0;
+      }
       try {
         await this.handler(batch);
       } catch (err) {
@@ -57,6 +65,8 @@ export class BoundedQueue<T> {
       if (this.#size < this.highWater / 2) this.#wake();
     }
     this.#pumping = false;
+    this.#batches = [];
+    this.#head = 0;
     this.#wake();
     const idle = this.#idleWaiters;
     this.#idleWaiters = [];

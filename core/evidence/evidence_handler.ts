@@ -67,9 +67,7 @@ export class EvidenceHandler {
   constructor(private readonly o: EvidenceHandlerOptions) {}
 
   async start(): Promise<void> {
-    await this.o.db.subscribe("evidence_added", "evidence_handler", async (batch) => {
-      for (const e of batch) await this.handle(e);
-    });
+    await this.o.db.subscribe("evidence_added", "evidence_handler", (batch) => this.handleBatch(batch));
     await this.o.db.subscribe("tw_closed", "evidence_handler", (batch) => {
       for (const tw of batch) this.#windows.delete(`${tw.ip}_${tw.twid}`);
       // Modules got the same message; what they raise for the window afterwards is still handled.
@@ -79,61 +77,93 @@ export class EvidenceHandler {
     });
   }
 
-  /** Enrichment other parts cached for the attacker and victim IPs, looked up in parallel. */
-  async #extra(e: Evidence): Promise<string> {
-    const sides = [e.attacker, e.victim].filter((s) => s !== undefined && s.iocType === "IP");
-    if (sides.length === 0) return "";
+  /**
+   * Enrichment other parts cached (AS, rDNS, SNI) for every IP of a batch, looked up once per
+   * distinct IP and all in parallel: a batch of evidence usually names few hosts many times.
+   */
+  async #enrichment(batch: Evidence[]): Promise<Map<string, string[]>> {
+    const ips = new Set<string>();
+    for (const e of batch) {
+      if (e.attacker.iocType === "IP") ips.add(e.attacker.value);
+      if (e.victim?.iocType === "IP") ips.add(e.victim.value);
+    }
+    const list = [...ips];
     const looked = await Promise.all(
-      sides.map((side) =>
-        Promise.all(ENRICHMENT.map(([ns]) => this.o.db.cacheGet(ns, side!.value)))
-      ),
+      list.map((ip) => Promise.all(ENRICHMENT.map(([ns]) => this.o.db.cacheGet(ns, ip)))),
     );
-    const parts: string[] = [];
-    sides.forEach((side, i) => {
+    const out = new Map<string, string[]>();
+    list.forEach((ip, i) => {
       const facts: string[] = [];
       looked[i].forEach((v, k) => {
         if (v) facts.push(`${ENRICHMENT[k][1]}${v}`);
       });
-      for (const [k, v] of Object.entries(side!.enrichment ?? {})) facts.push(`${k}: ${v}`);
-      if (facts.length) parts.push(`IP ${side!.value}: ${facts.join(", ")}`);
+      if (facts.length) out.set(ip, facts);
     });
+    return out;
+  }
+
+  #extra(e: Evidence, known: Map<string, string[]>): string {
+    const parts: string[] = [];
+    for (const side of [e.attacker, e.victim]) {
+      if (!side || side.iocType !== "IP") continue;
+      const facts = [...(known.get(side.value) ?? [])];
+      for (const [k, v] of Object.entries(side.enrichment ?? {})) facts.push(`${k}: ${v}`);
+      if (facts.length) parts.push(`IP ${side.value}: ${facts.join(", ")}`);
+    }
     return parts.join(", ");
   }
 
   async handle(e: Evidence): Promise<void> {
+    await this.handleBatch([e]);
+  }
+
+  /**
+   * Handles evidence in arrival order. Storage writes of the batch are issued without waiting
+   * for each (the local window state is what decides), and awaited together at the end.
+   */
+  async handleBatch(batch: Evidence[]): Promise<void> {
     const { db, disabled, isWhitelisted, sink } = this.o;
-    this.stats.received++;
-    if (disabled.has(e.evidenceType)) {
-      this.stats.disabled++;
-      await db.deleteEvidence(e.profileIp, e.twid, e.id);
-      return;
+    const writes: Promise<unknown>[] = [];
+    let known: Map<string, string[]> | undefined;
+    for (const e of batch) {
+      this.stats.received++;
+      if (disabled.has(e.evidenceType)) {
+        this.stats.disabled++;
+        writes.push(db.deleteEvidence(e.profileIp, e.twid, e.id));
+        continue;
+      }
+      if (isWhitelisted?.(e)) {
+        this.stats.whitelisted++;
+        writes.push(db.deleteEvidence(e.profileIp, e.twid, e.id));
+        continue;
+      }
+      const key = `${e.profileIp}_${e.twid}`;
+      let w = this.#windows.get(key);
+      if (!w) {
+        w = {
+          accumulated: await db.getAccumulatedThreat(e.profileIp, e.twid),
+          pending: [],
+          lastTs: 0,
+        };
+        this.#windows.set(key, w);
+      }
+      if (e.ts > w.lastTs) w.lastTs = e.ts;
+      if (countsTowardsAlert(e)) {
+        w.accumulated += threatValue(e.threatLevel) * e.confidence;
+        writes.push(db.setAccumulatedThreat(e.profileIp, e.twid, w.accumulated));
+      }
+      if (e.attacker.direction === "SRC") w.pending.push(e);
+      const description = `${e.description.trimEnd()} Threat level: ${e.threatLevel}.`;
+      this.stats.logged++;
+      known ??= await this.#enrichment(batch);
+      sink.evidence(e, description, w.accumulated, this.#extra(e, known));
+      // An alert when the accumulated threat reaches the threshold; the sum then restarts.
+      if (w.accumulated >= this.o.threshold) {
+        await Promise.all(writes.splice(0));
+        await this.#alert(e, w);
+      }
     }
-    if (isWhitelisted?.(e)) {
-      this.stats.whitelisted++;
-      await db.deleteEvidence(e.profileIp, e.twid, e.id);
-      return;
-    }
-    const key = `${e.profileIp}_${e.twid}`;
-    let w = this.#windows.get(key);
-    if (!w) {
-      w = {
-        accumulated: await db.getAccumulatedThreat(e.profileIp, e.twid),
-        pending: [],
-        lastTs: 0,
-      };
-      this.#windows.set(key, w);
-    }
-    if (e.ts > w.lastTs) w.lastTs = e.ts;
-    if (countsTowardsAlert(e)) {
-      w.accumulated += threatValue(e.threatLevel) * e.confidence;
-      await db.setAccumulatedThreat(e.profileIp, e.twid, w.accumulated);
-    }
-    if (e.attacker.direction === "SRC") w.pending.push(e);
-    const description = `${e.description.replace(/\s+$/, "")} Threat level: ${e.threatLevel}.`;
-    this.stats.logged++;
-    sink.evidence(e, description, w.accumulated, await this.#extra(e));
-    // An alert when the accumulated threat reaches the threshold; the sum then restarts.
-    if (w.accumulated >= this.o.threshold) await this.#alert(e, w);
+    await Promise.all(writes);
   }
 
   async #alert(last: Evidence, w: WindowState): Promise<void> {

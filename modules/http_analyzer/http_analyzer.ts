@@ -55,7 +55,7 @@ export default class HttpAnalyzer extends Module {
   #vendors?: MacVendorTable;
   /** The first user agent of each profile: Slips' "cached" UA that later ones are compared with. */
   #firstAgents = new Map<string, { ua: string; info: UserAgentInfo }>();
-  /** One HTTP_TRAFFIC per (profile, window, daddr); one UA evidence per (profile, window, UA). */
+  /** One HTTP_TRAFFIC per (profile, window); one UA evidence per (profile, window, UA). */
   #traffic = new WindowKeys();
   #multiple = new WindowKeys();
   #incompatible = new WindowKeys();
@@ -131,17 +131,18 @@ export default class HttpAnalyzer extends Module {
     const dst = { direction: "DST", iocType: "IP", value: r.daddr } as const;
     const url = shortUrl(`${r.host}${r.uri}`);
 
-    // HTTP_TRAFFIC: cleartext HTTP, once per (profile, window, destination) instead of per request.
-    if (this.#traffic.add(r.profileid, r.twid, r.daddr)) {
+    // HTTP_TRAFFIC: a host using cleartext HTTP, reported once per (profile, window): the fact is
+    // the same for its 2nd and 200th server, and per-request reports were Slips' worst flood.
+    if (this.#traffic.add(r.profileid, r.twid, "")) {
       this.#evidence(r, {
         evidenceType: "HTTP_TRAFFIC",
         attacker: src,
         victim: dst,
         threatLevel: "info",
         confidence: 1,
-        description: `Unencrypted HTTP traffic from ${r.saddr} to ${r.daddr}${
+        description: `Unencrypted HTTP traffic from ${r.saddr}, first to ${r.daddr}${
           r.host ? ` (${r.host})` : ""
-        }.`,
+        } in this time window.`,
       });
     }
 
