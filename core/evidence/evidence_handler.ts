@@ -67,7 +67,11 @@ export class EvidenceHandler {
   constructor(private readonly o: EvidenceHandlerOptions) {}
 
   async start(): Promise<void> {
-    await this.o.db.subscribe("evidence_added", "evidence_handler", (batch) => this.handleBatch(batch));
+    await this.o.db.subscribe(
+      "evidence_added",
+      "evidence_handler",
+      (batch) => this.handleBatch(batch),
+    );
     await this.o.db.subscribe("tw_closed", "evidence_handler", (batch) => {
       for (const tw of batch) this.#windows.delete(`${tw.ip}_${tw.twid}`);
       // Modules got the same message; what they raise for the window afterwards is still handled.

@@ -152,7 +152,7 @@ Deno.test({
       assert.deepEqual(summary.open, [2222, 8080, 9000]);
 
       // tcpdump hands packets over at once (-U); give it a moment, then stop as Ctrl-C would.
-      await new Promise((r) => setTimeout(r, 1500));
+      await new Promise((r) => setTimeout(r, 3000));
       slips.kill("SIGTERM");
       const rest = slipsReader.read().then(async function drain(r): Promise<void> {
         if (r.done) return;

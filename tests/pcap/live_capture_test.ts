@@ -137,8 +137,9 @@ Deno.test({
       assert.equal(summary.answer, "10.231.0.99");
       assert.equal(summary.status, 200);
 
-      // Let tcpdump hand over the last packets, then stop the capture by closing its stdin.
-      await new Promise((r) => setTimeout(r, 1000));
+      // Let tcpdump hand over the last packets (slow when the whole suite runs in parallel),
+      // then stop the capture by closing its stdin.
+      await new Promise((r) => setTimeout(r, 3000));
       await cap.stdin.close();
       const records: FlowRecord[] = [];
       let done: Record<string, unknown> | null = null;
