@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { disableAllBut, MAIN, PROJECT } from "../helpers/run_slips.ts";
+import { createVethPair } from "../helpers/netns.ts";
 
 async function has(cmd: string, args: string[]): Promise<boolean> {
   try {
@@ -26,16 +27,6 @@ const reason = Deno.uid() !== 0
   ? "tcpdump is missing"
   : "";
 if (reason) console.warn(`live_capture_run_test skipped: ${reason}.`);
-
-async function run(cmd: string[]): Promise<void> {
-  const out = await new Deno.Command(cmd[0], {
-    args: cmd.slice(1),
-    stdout: "null",
-    stderr: "piped",
-  })
-    .output();
-  if (!out.success) throw new Error(`${cmd.join(" ")}: ${new TextDecoder().decode(out.stderr)}`);
-}
 
 /** Resolves with everything printed so far once `pattern` appears on the stream. */
 async function waitFor(
@@ -60,41 +51,13 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
-    const tag = `${Deno.pid % 1000}${Math.floor(Math.random() * 100)}`;
-    const nsA = `slipsRA${tag}`;
-    const nsB = `slipsRB${tag}`;
-    const vethA = `sra${tag}`.slice(0, 15);
-    const vethB = `srb${tag}`.slice(0, 15);
-    const net = `10.231.${1 + Math.floor(Math.random() * 250)}`;
-    const client = `${net}.1`;
-    const server = `${net}.2`;
+    const pair = await createVethPair("slipsR");
+    const { nsA, nsB, vethA, client, server } = pair;
     const outDir = Deno.makeTempDirSync({ prefix: "slips-live-" });
     Deno.removeSync(outDir);
     const children: Deno.ChildProcess[] = [];
     const deno = Deno.execPath();
     try {
-      await run(["ip", "netns", "add", nsA]);
-      await run(["ip", "netns", "add", nsB]);
-      await run([
-        "ip",
-        "link",
-        "add",
-        vethA,
-        "netns",
-        nsA,
-        "type",
-        "veth",
-        "peer",
-        "name",
-        vethB,
-        "netns",
-        nsB,
-      ]);
-      for (const [ns, dev, addr] of [[nsA, vethA, client], [nsB, vethB, server]]) {
-        await run(["ip", "-n", ns, "addr", "add", `${addr}/24`, "dev", dev]);
-        await run(["ip", "-n", ns, "link", "set", dev, "up"]);
-        await run(["ip", "-n", ns, "link", "set", "lo", "up"]);
-      }
       const srv = new Deno.Command("ip", {
         args: [
           "netns",
@@ -184,8 +147,7 @@ Deno.test({
           // Already gone.
         }
       }
-      await run(["ip", "netns", "del", nsA]).catch(() => {});
-      await run(["ip", "netns", "del", nsB]).catch(() => {});
+      await pair.remove();
       try {
         Deno.removeSync(outDir, { recursive: true });
       } catch {

@@ -9,6 +9,7 @@ import type { FlowRecord } from "../../core/records/records.ts";
 import { InputError } from "../../core/input/reader.ts";
 import { openLiveCapture } from "../../core/input/pcap/mod.ts";
 import { ofKind } from "./engine_run.ts";
+import { createVethPair } from "../helpers/netns.ts";
 
 async function has(cmd: string, args: string[]): Promise<boolean> {
   try {
@@ -31,17 +32,6 @@ const reason = !isRoot
   : "";
 if (reason !== "") console.warn(`Live capture test skipped: ${reason}.`);
 
-async function run(cmd: string[], check = true): Promise<string> {
-  const out = await new Deno.Command(cmd[0], {
-    args: cmd.slice(1),
-    stdout: "piped",
-    stderr: "piped",
-  })
-    .output();
-  const err = new TextDecoder().decode(out.stderr);
-  if (check && !out.success) throw new Error(`${cmd.join(" ")} failed: ${err}`);
-  return new TextDecoder().decode(out.stdout);
-}
 
 /** Reads JSON lines from a child's stdout. */
 class JsonLines {
@@ -74,38 +64,10 @@ Deno.test({
   sanitizeResources: false,
   sanitizeOps: false,
   fn: async () => {
-    const tag = `${Deno.pid % 10000}${Math.floor(Math.random() * 1000)}`;
-    const nsA = `slipsA${tag}`;
-    const nsB = `slipsB${tag}`;
-    const vethA = `sva${tag}`.slice(0, 15);
-    const vethB = `svb${tag}`.slice(0, 15);
-    const net = `10.231.${1 + Math.floor(Math.random() * 250)}`;
-    const client = `${net}.1`;
-    const server = `${net}.2`;
+    const pair = await createVethPair("slips");
+    const { nsA, nsB, vethA, client, server } = pair;
     const children: Deno.ChildProcess[] = [];
     try {
-      await run(["ip", "netns", "add", nsA]);
-      await run(["ip", "netns", "add", nsB]);
-      await run([
-        "ip",
-        "link",
-        "add",
-        vethA,
-        "netns",
-        nsA,
-        "type",
-        "veth",
-        "peer",
-        "name",
-        vethB,
-        "netns",
-        nsB,
-      ]);
-      for (const [ns, dev, addr] of [[nsA, vethA, client], [nsB, vethB, server]]) {
-        await run(["ip", "-n", ns, "addr", "add", `${addr}/24`, "dev", dev]);
-        await run(["ip", "-n", ns, "link", "set", dev, "up"]);
-        await run(["ip", "-n", ns, "link", "set", "lo", "up"]);
-      }
       const deno = Deno.execPath();
       const spawn = (ns: string, script: string, args: string[], stdin: "piped" | "null") => {
         const c = new Deno.Command("ip", {
@@ -190,8 +152,7 @@ Deno.test({
         }
         await c.status.catch(() => {});
       }
-      await run(["ip", "netns", "del", nsA], false);
-      await run(["ip", "netns", "del", nsB], false);
+      await pair.remove();
     }
   },
 });
