@@ -32,7 +32,6 @@ const reason = !isRoot
   : "";
 if (reason !== "") console.warn(`Live capture test skipped: ${reason}.`);
 
-
 /** Reads JSON lines from a child's stdout. */
 class JsonLines {
   #reader: ReadableStreamDefaultReader<string>;
