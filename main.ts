@@ -14,7 +14,11 @@ import { runDaemon, stopDaemon } from "./core/cli/daemon.ts";
 /** Where the code is (templates live beside it). */
 const CODE_DIR = dirname(fileURLToPath(import.meta.url));
 /** Where modules/ and config/ are: beside the executable, or the project root in development. */
-const HOME_DIR = resolve(Deno.env.get("SLIPS_HOME") ?? CODE_DIR);
+const HOME_DIR = resolve(
+  Deno.env.get("SLIPS_HOME") ??
+    // Built by `deno compile` the code is inside the binary: home is where the binary is.
+    ((Deno.build as { standalone?: boolean }).standalone ? dirname(Deno.execPath()) : CODE_DIR),
+);
 /**
  * Where config/ is read from: the home directory when it has one, else the copy bundled inside
  * the compiled executable, so a lone executable with a modules/ folder still has its defaults.
