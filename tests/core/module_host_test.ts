@@ -41,7 +41,7 @@ async function withHost(
   }) => Promise<void>,
   opts: { config?: ConfigData; flowDelivery?: "shared" | "clone" } = {},
 ): Promise<void> {
-  const all = ["thrower", "reader", "hanger", "good", "cfgreader"];
+  const all = ["thrower", "reader", "hanger", "good"];
   const db = new EmbeddedDatabase();
   const evidence: Evidence[] = [];
   const errors: { module: string; text: string; where: string }[] = [];
@@ -145,14 +145,4 @@ Deno.test("shared-memory and structured-clone delivery give the same results", a
   assert.equal(results[0].length, 2500);
   assert.deepEqual(results[0], results[1]);
   assert.equal(results[0][7], "flow C7 7 21");
-});
-
-Deno.test("a module that only reads the program's config data shares the sandbox", async () => {
-  await withHost(["cfgreader", "good", "reader"], async ({ host }) => {
-    const loaded = await host.start();
-    const by = new Map(loaded.map((m) => [m.meta.name, m.runsIn]));
-    assert.match(by.get("cfgreader")!, /^shared sandboxed worker \(read: config\/lists\)/);
-    assert.match(by.get("good")!, /^shared sandboxed worker, no permissions/);
-    assert.match(by.get("reader")!, /^own worker/);
-  });
 });
