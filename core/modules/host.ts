@@ -86,20 +86,6 @@ export function discoverModules(modulesDir: string): { name: string; file: strin
   return found.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/**
- * Modules that may share the sandbox worker: those asking for nothing, or only for reading the
- * program's own configuration data (`{home}/config/…`: organisation lists, port tables). That
- * data is public and read-only, so sharing it protects nothing, while a worker of their own would
- * cost a second decode of every flow batch and a V8 heap of its own.
- */
-function sandboxable(p: ModulePermissions, ctx: RunContext): boolean {
-  if (p.write?.length || p.net?.length || p.env?.length || p.run?.length) return false;
-  const configDir = resolve(ctx.homeDir, "config");
-  return expand(p.read, ctx).every((path) =>
-    path === configDir || path.startsWith(`${configDir}/`)
-  );
-}
-
 function isEmptyPermissions(p: ModulePermissions): boolean {
   return !p.read?.length && !p.write?.length && !p.net?.length && !p.env?.length &&
     !p.run?.length;
@@ -142,9 +128,9 @@ export class ModuleHost {
     if (files.length === 0) return [];
 
     const metas = await this.#probe(files.map((f) => f.file));
+    const shared = metas.filter((m) => isEmptyPermissions(m.permissions));
+    const own = metas.filter((m) => !isEmptyPermissions(m.permissions));
     const ctx = this.options.context;
-    const shared = metas.filter((m) => sandboxable(m.permissions, ctx));
-    const own = metas.filter((m) => !sandboxable(m.permissions, ctx));
 
     const plans: {
       id: string;
@@ -156,11 +142,7 @@ export class ModuleHost {
         id: "sandbox",
         modules: shared,
         permissions: {
-          read: [
-            CORE_DIR,
-            ...shared.map((m) => dirname(fileURLToPath(m.file))),
-            ...new Set(shared.flatMap((m) => expand(m.permissions.read, ctx))),
-          ],
+          read: [CORE_DIR, ...shared.map((m) => dirname(fileURLToPath(m.file)))],
           write: false,
           net: false,
           env: false,
@@ -193,9 +175,7 @@ export class ModuleHost {
         this.#loaded.push({
           meta: m,
           runsIn: g.id === "sandbox"
-            ? isEmptyPermissions(m.permissions)
-              ? "shared sandboxed worker, no permissions"
-              : `shared sandboxed worker (${describePermissions(m.permissions)})`
+            ? "shared sandboxed worker, no permissions"
             : `own worker (${describePermissions(m.permissions)})`,
         });
       }
