@@ -3,6 +3,7 @@
  * mail servers, a few scanners (horizontal and vertical), and some long connections. Seeded, so
  * every run measures the same input.
  */
+import { ZEEK_CONN_FIELDS } from "../core/input/zeek_log_types.ts";
 
 function prng(seed: number): () => number {
   let s = seed >>> 0;
@@ -21,7 +22,7 @@ const HEADER = [
   "#empty_field\t(empty)",
   "#unset_field\t-",
   "#path\tconn",
-  "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\tduration\torig_bytes\tresp_bytes\tconn_state\tlocal_orig\tlocal_resp\tmissed_bytes\thistory\torig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\ttunnel_parents",
+  `#fields\t${ZEEK_CONN_FIELDS.join("\t")}`,
   "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\tcount\tstring\tbool\tbool\tcount\tstring\tcount\tcount\tcount\tcount\tset[string]",
 ].join("\n");
 

@@ -5,6 +5,7 @@
  *   deno run -A tools/bench_inputs.ts [lines=1000000] [dir=/tmp/slips-input-bench]
  */
 import { openInput } from "../core/input/mod.ts";
+import { ZEEK_CONN_FIELDS } from "../core/input/zeek_log_types.ts";
 
 const lines = Number(Deno.args[0] ?? 1_000_000);
 const dir = Deno.args[1] ?? "/tmp/slips-input-bench";
@@ -40,29 +41,7 @@ function row(i: number): string[] {
   ];
 }
 
-const FIELDS = [
-  "ts",
-  "uid",
-  "id.orig_h",
-  "id.orig_p",
-  "id.resp_h",
-  "id.resp_p",
-  "proto",
-  "service",
-  "duration",
-  "orig_bytes",
-  "resp_bytes",
-  "conn_state",
-  "local_orig",
-  "local_resp",
-  "missed_bytes",
-  "history",
-  "orig_pkts",
-  "orig_ip_bytes",
-  "resp_pkts",
-  "resp_ip_bytes",
-  "tunnel_parents",
-];
+const FIELDS = ZEEK_CONN_FIELDS;
 
 async function write(path: string, render: (i: number) => string, header: string) {
   const f = await Deno.open(path, { write: true, create: true, truncate: true });

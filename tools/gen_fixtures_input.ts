@@ -6,6 +6,7 @@
  *   deno run -A tools/gen_fixtures_input.ts          (writes the files)
  *   renderInputFixtures()                            (the same content, for the drift test)
  */
+import { ZEEK_CONN_FIELDS } from "../core/input/zeek_log_types.ts";
 import { gzipSync } from "node:zlib";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -167,31 +168,7 @@ function dateParts(ts: number): string[] {
   ];
 }
 
-const CONN_FIELDS = [
-  "ts",
-  "uid",
-  "id.orig_h",
-  "id.orig_p",
-  "id.resp_h",
-  "id.resp_p",
-  "proto",
-  "service",
-  "duration",
-  "orig_bytes",
-  "resp_bytes",
-  "conn_state",
-  "local_orig",
-  "local_resp",
-  "missed_bytes",
-  "history",
-  "orig_pkts",
-  "orig_ip_bytes",
-  "resp_pkts",
-  "resp_ip_bytes",
-  "tunnel_parents",
-  "orig_l2_addr",
-  "resp_l2_addr",
-];
+const CONN_FIELDS = [...ZEEK_CONN_FIELDS, "orig_l2_addr", "resp_l2_addr"];
 const CONN_TYPES = [
   "time",
   "string",

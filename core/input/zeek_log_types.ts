@@ -63,24 +63,29 @@ export function parseZeekLogName(fileName: string): ZeekLogName | null {
 const TUPLE = ["ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p"];
 const COMMON = ["label", "detailedlabel", "_path", "_write_ts", "_node_name", "_system_name"];
 
+/** The fields of a default Zeek conn.log, in Zeek's order (generators and benchmarks use it). */
+export const ZEEK_CONN_FIELDS: readonly string[] = [
+  ...TUPLE,
+  "proto",
+  "service",
+  "duration",
+  "orig_bytes",
+  "resp_bytes",
+  "conn_state",
+  "local_orig",
+  "local_resp",
+  "missed_bytes",
+  "history",
+  "orig_pkts",
+  "orig_ip_bytes",
+  "resp_pkts",
+  "resp_ip_bytes",
+  "tunnel_parents",
+];
+
 const STANDARD: Record<ZeekLogType, string[]> = {
   conn: [
-    ...TUPLE,
-    "proto",
-    "service",
-    "duration",
-    "orig_bytes",
-    "resp_bytes",
-    "conn_state",
-    "local_orig",
-    "local_resp",
-    "missed_bytes",
-    "history",
-    "orig_pkts",
-    "orig_ip_bytes",
-    "resp_pkts",
-    "resp_ip_bytes",
-    "tunnel_parents",
+    ...ZEEK_CONN_FIELDS,
     "orig_l2_addr",
     "resp_l2_addr",
     "vlan",
