@@ -213,6 +213,7 @@ export async function runAnalysis(
       filter: args.pcapfilter ?? (data.parameters.pcapfilter || undefined),
       writeZeekLogsDir: args.writeZeekLogs ? join(outDir, "zeek_files") : undefined,
       tcpInactivityTimeout: tcpTimeoutSeconds,
+      captureBufferMiB: Number(data.parameters.capture_buffer_size),
       // tcpdump gives up root itself (-Z) once its capture is open.
       user: args.user ?? Deno.env.get("SUDO_USER"),
     });

@@ -62,6 +62,11 @@ export const SCHEMA: Schema = {
       1,
     ),
     pcapfilter: str("", "BPF filter for live capture (the -F flag overrides it)."),
+    capture_buffer_size: num(
+      64,
+      "MiB of kernel buffer for live capture (tcpdump -B); raise it if the summary reports packets dropped by the kernel.",
+      1,
+    ),
     metadata_dir: bool(true, "Write metadata/ (config, whitelist, info.txt) in the output dir."),
     export_labeled_flows: bool(false, "Write the flows with labels, profile and window."),
     export_format: oneOf("json", ["json", "tsv"], "Format of the labelled flow export."),

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import type { FlowRecord } from "../../core/records/records.ts";
 import { InputError } from "../../core/input/reader.ts";
-import { openLiveCapture } from "../../core/input/pcap/mod.ts";
+import { openLiveCapture, parseCaptureCounts } from "../../core/input/pcap/mod.ts";
 import { ofKind } from "./engine_run.ts";
 import { createVethPair } from "../helpers/netns.ts";
 
@@ -114,7 +114,10 @@ Deno.test({
       const conns = ofKind(records, "conn").filter((c) => c.saddr === client && c.daddr === server);
       const tcp = conns.filter((c) => c.proto === "tcp");
       const swept = new Set(tcp.map((c) => c.dport));
-      assert.ok(swept.size >= 20, `a sweep of 20 ports, saw ${[...swept].join(",")}`);
+      assert.ok(
+        swept.size >= 20,
+        `a sweep of 20 ports, saw ${[...swept].join(",")} (${JSON.stringify(done.notices)})`,
+      );
       const rejected = tcp.filter((c) => c.state === "REJ");
       assert.equal(rejected.length, 17, "closed ports answer with RST");
       assert.ok(rejected.every((c) => c.history === "Sr" && c.interpreted === "Not Established"));
@@ -166,4 +169,21 @@ Deno.test({
         e instanceof InputError && /nosuchif0: there is no such network interface/.test(e.message),
     );
   },
+});
+
+Deno.test("tcpdump's closing counts are read, drops included", () => {
+  const said = "tcpdump: listening on eth0, link-type EN10MB (Ethernet), snapshot length 262144 " +
+    "bytes\n75 packets captured\n78 packets received by filter\n3 packets dropped by kernel\n";
+  assert.deepEqual(parseCaptureCounts(said), { captured: 75, received: 78, droppedByKernel: 3 });
+  assert.deepEqual(
+    parseCaptureCounts(
+      "1 packet captured\n1 packet received by filter\n0 packets dropped by kernel\n",
+    ),
+    {
+      captured: 1,
+      received: 1,
+      droppedByKernel: 0,
+    },
+  );
+  assert.equal(parseCaptureCounts("tcpdump: eth9: No such device exists"), null);
 });

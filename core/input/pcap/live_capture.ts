@@ -8,18 +8,33 @@ import { InputError } from "../reader.ts";
 
 export interface CaptureProcess {
   stdout: ReadableStream<Uint8Array>;
-  /** Stops tcpdump and waits for it to exit. */
-  stop(): Promise<void>;
+  /** Stops tcpdump and waits for it to exit; what it counted, when it said so. */
+  stop(): Promise<CaptureCounts | null>;
+}
+
+/** tcpdump's closing statistics. */
+export interface CaptureCounts {
+  captured: number;
+  received: number;
+  droppedByKernel: number;
 }
 
 const READY_TIMEOUT_MS = 10_000;
+/**
+ * Kernel capture buffer. libpcap sizes each ring slot for the snap length (up to 256 KiB), so
+ * tcpdump's 2 MiB default holds only a handful of packets and drops bursts while the reader is
+ * busy; 64 MiB rides out several seconds of a busy link.
+ */
+export const DEFAULT_CAPTURE_BUFFER_MIB = 64;
 
 export async function startTcpdump(
   iface: string,
   filter: string,
   user: string | undefined,
+  bufferMiB = DEFAULT_CAPTURE_BUFFER_MIB,
 ): Promise<CaptureProcess> {
-  const args = ["-i", iface, "-w", "-", "-U", "--immediate-mode"];
+  const bufferKiB = String(Math.max(1, Math.round(bufferMiB * 1024)));
+  const args = ["-i", iface, "-w", "-", "-U", "--immediate-mode", "-B", bufferKiB];
   if (user !== undefined && user !== "") args.push("-Z", user);
   if (filter.trim() !== "") args.push(filter);
   let child: Deno.ChildProcess;
@@ -77,31 +92,49 @@ export async function startTcpdump(
     await child.stdout.cancel().catch(() => {});
     throw new InputError(explain(iface, errText, outcome === "timeout"));
   }
-  // Keep draining stderr so tcpdump never blocks on it.
-  (async () => {
+  // Keep draining stderr so tcpdump never blocks on it; its last words are the packet counts.
+  let tail = "";
+  const drained = (async () => {
     try {
       for (;;) {
         const r = await errReader.read();
         if (r.done) return;
+        tail = (tail + r.value).slice(-4096);
       }
     } catch {
       // Stream closed.
     }
   })();
-  let stopped = false;
+  let stopping: Promise<CaptureCounts | null> | null = null;
   return {
     stdout: child.stdout,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      try {
-        child.kill("SIGTERM");
-      } catch {
-        // Already exited.
-      }
-      await child.status.catch(() => undefined);
+    stop() {
+      stopping ??= (async () => {
+        try {
+          child.kill("SIGTERM");
+        } catch {
+          // Already exited.
+        }
+        await child.status.catch(() => undefined);
+        await Promise.race([drained, new Promise((r) => setTimeout(r, 1000))]);
+        return parseCaptureCounts(tail);
+      })();
+      return stopping;
     },
   };
+}
+
+/** Reads "N packets captured / N packets received by filter / N packets dropped by kernel". */
+export function parseCaptureCounts(stderr: string): CaptureCounts | null {
+  const count = (what: string) => {
+    const m = new RegExp(`(\\d+) packets? ${what}`).exec(stderr);
+    return m === null ? null : Number(m[1]);
+  };
+  const captured = count("captured");
+  const received = count("received by filter");
+  const dropped = count("dropped by kernel");
+  if (captured === null || dropped === null) return null;
+  return { captured, received: received ?? captured, droppedByKernel: dropped };
 }
 
 function explain(iface: string, stderr: string, timedOut: boolean): string {

@@ -22,6 +22,7 @@ export type { Connection } from "./connection.ts";
 export { PcapReader } from "./pcap_reader.ts";
 export { ZeekLogWriter } from "./zeek_log_writer.ts";
 export { sniffCaptureKind } from "./capture_format.ts";
+export { type CaptureCounts, parseCaptureCounts } from "./live_capture.ts";
 
 export type PcapOptions = ReaderOptions & {
   /** Also write the records as Zeek TSV logs into this directory. */
@@ -41,6 +42,8 @@ export type LiveOptions = ReaderOptions & {
   tcpInactivityTimeout?: number;
   /** User tcpdump drops privileges to (-Z). */
   user?: string;
+  /** Kernel capture buffer in MiB (tcpdump -B). */
+  captureBufferMiB?: number;
 };
 
 async function writerFor(dir: string | undefined): Promise<ZeekLogWriter | null> {
@@ -141,7 +144,12 @@ export function openPcapBytes(
  * is listening; rejects with an InputError when it cannot capture.
  */
 export async function openLiveCapture(iface: string, options: LiveOptions): Promise<FlowReader> {
-  const proc = await startTcpdump(iface, options.filter ?? "", options.user);
+  const proc = await startTcpdump(
+    iface,
+    options.filter ?? "",
+    options.user,
+    options.captureBufferMiB,
+  );
   let writer: ZeekLogWriter | null;
   try {
     writer = await writerFor(options.writeZeekLogsDir);
@@ -167,6 +175,17 @@ export async function openLiveCapture(iface: string, options: LiveOptions): Prom
     writer,
     totalBytes: 0,
     live: true,
-    stop: () => proc.stop(),
+    stop: async () => {
+      const counts = await proc.stop();
+      // Lost packets mean missing or half-seen connections; the user must know the view is partial.
+      if (counts !== null && counts.droppedByKernel > 0) {
+        options.onNotice?.(
+          `interface ${iface}: the kernel dropped ${counts.droppedByKernel} of ` +
+            `${counts.received} packets because they arrived faster than they were read; ` +
+            `raise [parameters] capture_buffer_size or capture fewer packets with a filter (-F).`,
+        );
+      }
+      return counts;
+    },
   });
 }

@@ -27,7 +27,7 @@ export interface PcapReaderParts {
   /** Live capture: time moves with the wall clock even without packets. */
   live: boolean;
   /** Releases the capture process, if any. */
-  stop?: () => Promise<void>;
+  stop?: () => Promise<unknown>;
 }
 
 export class PcapReader implements FlowReader {

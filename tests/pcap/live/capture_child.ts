@@ -8,11 +8,13 @@ import type { InputWarning } from "../../../core/input/reader.ts";
 const [iface, filter = ""] = Deno.args;
 const ac = new AbortController();
 const warnings: InputWarning[] = [];
+const notices: string[] = [];
 const out = (o: unknown) => console.log(JSON.stringify(o));
 let reader;
 try {
   reader = await openLiveCapture(iface, {
     onWarning: (w) => warnings.push(w),
+    onNotice: (n) => notices.push(n),
     signal: ac.signal,
     filter,
   });
@@ -26,5 +28,5 @@ out({ ready: true, description: reader.description });
   ac.abort();
 })();
 for await (const batch of reader.batches()) for (const r of batch) out({ record: r });
-out({ done: true, warnings, stats: reader.stats });
+out({ done: true, warnings, notices, stats: reader.stats });
 Deno.exit(0);
