@@ -5,7 +5,7 @@
 import type { BatchHandler, Database, Payload, Subscription } from "./database.ts";
 import type { Evidence } from "../evidence/evidence.ts";
 import type { Alert, ProfileInfo, TimeWindowInfo } from "./storage_types.ts";
-import { BoundedQueue } from "./bounded_queue.ts";
+import { BoundedQueue, type QueueTarget } from "./bounded_queue.ts";
 import { ChannelRegistry } from "./channel_registry.ts";
 
 export interface EmbeddedOptions {
@@ -15,12 +15,20 @@ export interface EmbeddedOptions {
   onHandlerError?: (channel: string, subscriber: string, err: unknown) => void;
 }
 
+interface Registration {
+  target: QueueTarget<unknown>;
+  queue: BoundedQueue<unknown>;
+}
+
 const twKey = (ip: string, twid: number) => `${ip}\u0000${twid}`;
 
 export class EmbeddedDatabase implements Database {
   readonly backend = "embedded";
   #registry = new ChannelRegistry();
-  #subs = new Map<string, Map<string, BoundedQueue<unknown>>>();
+  /** channel → subscriber → that channel's registration on the subscriber's queue. */
+  #subs = new Map<string, Map<string, Registration>>();
+  /** One queue per subscriber name, shared by all its channels: order holds across channels. */
+  #queues = new Map<string, BoundedQueue<unknown>>();
   #profiles = new Map<string, ProfileInfo>();
   #tws = new Map<string, TimeWindowInfo>();
   #evidence = new Map<string, Map<string, Evidence>>();
@@ -48,11 +56,11 @@ export class EmbeddedDatabase implements Database {
     const subs = this.#subs.get(channel);
     if (!subs || messages.length === 0) return;
     if (subs.size === 1) {
-      for (const q of subs.values()) await q.push(messages);
+      for (const r of subs.values()) await r.queue.push(r.target, messages);
       return;
     }
     // Every subscriber gets the same array; handlers must not mutate it.
-    await Promise.all([...subs.values()].map((q) => q.push(messages)));
+    await Promise.all([...subs.values()].map((r) => r.queue.push(r.target, messages)));
   }
 
   subscribe<C extends string>(
@@ -70,18 +78,20 @@ export class EmbeddedDatabase implements Database {
       this.options.onHandlerError
         ? this.options.onHandlerError(channel, subscriber, err)
         : console.error(`Subscriber ${subscriber} of ${channel} failed:`, err);
-    const queue = new BoundedQueue<unknown>(
-      handler as (b: unknown[]) => void | Promise<void>,
+    let queue = this.#queues.get(subscriber);
+    if (!queue) this.#queues.set(subscriber, queue = new BoundedQueue(this.options.highWater));
+    const target: QueueTarget<unknown> = {
+      handler: handler as (b: unknown[]) => void | Promise<void>,
       onError,
-      this.options.highWater,
-    );
-    subs.set(subscriber, queue);
+      closed: false,
+    };
+    subs.set(subscriber, { target, queue });
     const map = subs;
     return Promise.resolve({
       channel,
       subscriber,
       unsubscribe: () => {
-        queue.close();
+        queue.forget(target);
         map.delete(subscriber);
         return Promise.resolve();
       },
@@ -91,7 +101,7 @@ export class EmbeddedDatabase implements Database {
   async drain(): Promise<void> {
     // A handler may publish further messages, so repeat until a full pass finds nothing queued.
     for (;;) {
-      const queues = [...this.#subs.values()].flatMap((m) => [...m.values()]);
+      const queues = [...this.#queues.values()];
       if (queues.every((q) => q.size === 0)) {
         await Promise.all(queues.map((q) => q.idle()));
         if (queues.every((q) => q.size === 0)) return;
@@ -210,7 +220,10 @@ export class EmbeddedDatabase implements Database {
 
   async close(): Promise<void> {
     await this.drain();
-    for (const subs of this.#subs.values()) for (const q of subs.values()) q.close();
+    for (const subs of this.#subs.values()) {
+      for (const r of subs.values()) r.queue.forget(r.target);
+    }
     this.#subs.clear();
+    this.#queues.clear();
   }
 }

@@ -72,16 +72,16 @@ export function windowField(ip: string, twid: number): string {
 }
 
 /**
- * A subscriber's queue id: the process instance first (to tell whose queue it is), then the channel
- * (never contains '/'), then the subscriber name.
+ * A subscriber's queue id: the process instance first (to tell whose queue it is; never contains
+ * '/'), then the subscriber name. One queue serves all the channels a subscriber listens to, so
+ * its batches keep their publication order across channels.
  */
-export function queueId(instance: string, channel: string, subscriber: string): string {
-  return `${instance}/${channel}/${subscriber}`;
+export function queueId(instance: string, subscriber: string): string {
+  return `${instance}/${subscriber}`;
 }
 
-export function parseQueueId(id: string): { instance: string; channel: string } | undefined {
+export function parseQueueId(id: string): { instance: string } | undefined {
   const a = id.indexOf("/");
-  const b = a < 0 ? -1 : id.indexOf("/", a + 1);
-  if (a < 0 || b < 0) return undefined;
-  return { instance: id.slice(0, a), channel: id.slice(a + 1, b) };
+  if (a <= 0) return undefined;
+  return { instance: id.slice(0, a) };
 }

@@ -1,15 +1,22 @@
 /**
  * Pub/sub of the Redis backend. Plain Redis PUBLISH drops messages for a subscriber that cannot
- * keep up, so instead every subscriber has its own list: a publish appends the encoded batch to
- * the list of every subscriber of the channel, in one server-side script so that the subscriber
- * set, the lists and the pending counters change together. The publisher then waits while any of
- * those lists holds more than the high-water mark of messages, until it is below half of it.
+ * keep up, so instead every subscriber has its own list, shared by all the channels it listens to
+ * (so its batches keep their publication order across channels): a publish appends the encoded
+ * batch, tagged with its channel, to the list of every subscriber of the channel, in one
+ * server-side script so that the subscriber set, the lists and the pending counters change
+ * together. The publisher then waits while any of those lists holds more than the high-water mark
+ * of messages, until it is below half of it.
  */
 import type { BatchHandler, Payload, PubSub, Subscription } from "./database.ts";
 import { ChannelRegistry } from "./channel_registry.ts";
 import { openConnection, type RedisLink } from "./redis_connection.ts";
 import { parseQueueId, queueId, type RedisKeys } from "./redis_keys.ts";
-import { encodeBatch, type RawHandler, RedisSubscriber } from "./redis_subscriber.ts";
+import {
+  encodeBatch,
+  encodeElement,
+  type RawHandler,
+  RedisSubscriber,
+} from "./redis_subscriber.ts";
 
 /** KEYS: subscriber set, pending hash. ARGV: batch, message count, high water, queue key prefix. */
 const PUBLISH_SCRIPT = `
@@ -43,7 +50,9 @@ export interface RedisPubSubOptions {
 export class RedisPubSub implements PubSub {
   #registry = new ChannelRegistry();
   #subscriberCheck = new Map<string, { at: number; any: boolean }>();
+  /** channel → subscriber name → the subscriber (one per name, shared by its channels). */
   #subs = new Map<string, Map<string, RedisSubscriber>>();
+  #bySubscriber = new Map<string, RedisSubscriber>();
   #napWaiters = new Set<() => void>();
   #scriptSha: string | undefined;
   #heartbeat: ReturnType<typeof setInterval> | undefined;
@@ -84,7 +93,11 @@ export class RedisPubSub implements PubSub {
     this.#registry.assertKnown(channel);
     if (messages.length === 0) return;
     if (!(await this.#hasSubscribers(channel))) return;
-    const over = await this.#append(channel, encodeBatch(messages), messages.length);
+    const over = await this.#append(
+      channel,
+      encodeElement(channel, encodeBatch(messages)),
+      messages.length,
+    );
     if (over.length > 0) await this.#waitForRoom(over);
   }
 
@@ -149,41 +162,52 @@ export class RedisPubSub implements PubSub {
     if (subs.has(subscriber)) {
       throw new Error(`"${subscriber}" is already subscribed to the channel "${channel}".`);
     }
-    const id = queueId(this.instance, channel, subscriber);
-    const conn = await openConnection(this.link.target, (err) => this.link.lost(err));
     const onError = (err: unknown) =>
       this.options.onHandlerError
         ? this.options.onHandlerError(channel, subscriber, err)
         : console.error(`Subscriber ${subscriber} of ${channel} failed:`, err);
-    const sub = new RedisSubscriber(
-      channel,
-      subscriber,
-      id,
-      conn,
-      this.link,
-      this.keys,
-      handler as RawHandler,
-      onError,
-      () => this.#wake(),
-    );
+    let sub = this.#bySubscriber.get(subscriber);
+    const fresh = sub === undefined;
+    if (sub === undefined) {
+      const conn = await openConnection(this.link.target, (err) => this.link.lost(err));
+      sub = new RedisSubscriber(
+        subscriber,
+        queueId(this.instance, subscriber),
+        conn,
+        this.link,
+        this.keys,
+        () => this.#wake(),
+      );
+      this.#bySubscriber.set(subscriber, sub);
+    }
+    sub.targets.set(channel, { handler: handler as RawHandler, onError });
     subs.set(subscriber, sub);
     try {
-      await this.link.run((c) => c.sAdd(this.keys.subscribers(channel), id));
+      await this.link.run((c) => c.sAdd(this.keys.subscribers(channel), sub.queueId));
     } catch (err) {
       subs.delete(subscriber);
-      conn.destroy();
+      sub.targets.delete(channel);
+      if (fresh) {
+        this.#bySubscriber.delete(subscriber);
+        await sub.stop();
+      }
       throw err;
     }
     sub.start();
     const map = subs;
+    const owner = sub;
     return {
       channel,
       subscriber,
       unsubscribe: async () => {
-        if (map.get(subscriber) !== sub) return;
+        if (map.get(subscriber) !== owner) return;
         map.delete(subscriber);
-        await sub.stop();
-        await this.#forget([id]);
+        owner.targets.delete(channel);
+        await this.link.run((c) => c.sRem(this.keys.subscribers(channel), owner.queueId));
+        if (owner.targets.size > 0) return;
+        this.#bySubscriber.delete(subscriber);
+        await owner.stop();
+        await this.#forget([owner.queueId], []);
       },
     };
   }
@@ -210,16 +234,18 @@ export class RedisPubSub implements PubSub {
     if (this.#heartbeat !== undefined) clearInterval(this.#heartbeat);
     this.#heartbeat = undefined;
     const subs = this.#allSubscribers();
+    const channels = [...this.#subs.keys()];
     this.#subs.clear();
+    this.#bySubscriber.clear();
     await Promise.all(subs.map((s) => s.stop()));
     this.#wake();
     if (this.link.fatal !== undefined) return;
-    await this.#forget(subs.map((s) => s.queueId));
+    await this.#forget(subs.map((s) => s.queueId), channels);
     await this.link.run((c) => c.del(this.keys.alive(this.instance)));
   }
 
   #allSubscribers(): RedisSubscriber[] {
-    return [...this.#subs.values()].flatMap((m) => [...m.values()]);
+    return [...this.#bySubscriber.values()];
   }
 
   async #beat(): Promise<void> {
@@ -228,19 +254,32 @@ export class RedisPubSub implements PubSub {
     );
   }
 
-  /** Removes queues from their channel's subscriber set, with their contents and counters. */
-  async #forget(ids: string[]): Promise<void> {
+  /**
+   * Removes queues from the subscriber sets of `channels` (every channel's set when not given),
+   * with their contents and counters.
+   */
+  async #forget(ids: string[], channels?: string[]): Promise<void> {
     if (ids.length === 0) return;
+    const setKeys = channels !== undefined
+      ? channels.map((ch) => this.keys.subscribers(ch))
+      : await this.#subscriberSetKeys();
     await this.link.run((c) => {
       const multi = c.multi();
-      for (const id of ids) {
-        const parsed = parseQueueId(id);
-        if (parsed) multi.sRem(this.keys.subscribers(parsed.channel), id);
-        multi.del(this.keys.queue(id));
-      }
+      for (const key of setKeys) multi.sRem(key, ids);
+      for (const id of ids) multi.del(this.keys.queue(id));
       multi.hDel(this.keys.pending, ids);
       return multi.exec();
     });
+  }
+
+  async #subscriberSetKeys(): Promise<string[]> {
+    const setKeys: string[] = [];
+    await this.link.run(async (c) => {
+      for await (const batch of c.scanIterator({ MATCH: `${this.keys.subscribers("*")}` })) {
+        setKeys.push(...batch);
+      }
+    });
+    return setKeys;
   }
 
   /** Queues of processes that stopped refreshing their liveness key would block publishers forever. */
@@ -263,12 +302,7 @@ export class RedisPubSub implements PubSub {
   }
 
   async #sweepDeadQueues(): Promise<void> {
-    const setKeys: string[] = [];
-    await this.link.run(async (c) => {
-      for await (const batch of c.scanIterator({ MATCH: `${this.keys.subscribers("*")}` })) {
-        setKeys.push(...batch);
-      }
-    });
+    const setKeys = await this.#subscriberSetKeys();
     if (setKeys.length === 0) return;
     const members = await this.link.run((c) => Promise.all(setKeys.map((k) => c.sMembers(k))));
     await this.#removeDeadQueues(members.flat());

@@ -38,20 +38,30 @@ export function decodeBatch(
   }
 }
 
+/** One channel's handler on a subscriber's queue. */
+export interface ChannelTarget {
+  handler: RawHandler;
+  onError: (err: unknown) => void;
+}
+
+/** A queued element: the channel, a newline, then the encoded batch. */
+export function encodeElement(channel: string, encoded: string): string {
+  return `${channel}\n${encoded}`;
+}
+
 export class RedisSubscriber {
   #stopped = false;
   #busy = false;
   #done: Promise<void> | undefined;
+  /** The channels this subscriber listens to; batches of any other channel are dropped. */
+  readonly targets = new Map<string, ChannelTarget>();
 
   constructor(
-    readonly channel: string,
     readonly subscriber: string,
     readonly queueId: string,
     private readonly conn: RedisClient,
     private readonly link: RedisLink,
     private readonly keys: RedisKeys,
-    private readonly handler: RawHandler,
-    private readonly onError: (err: unknown) => void,
     /** Told after each batch is handled and counted off, so waiters can look again at once. */
     private readonly onProgress: () => void,
   ) {}
@@ -87,17 +97,31 @@ export class RedisSubscriber {
         if (!this.#stopped) this.link.lost(err);
         return;
       }
-      const batch = decodeBatch(element);
+      const nl = element.indexOf("\n");
+      const channel = nl > 0 ? element.slice(0, nl) : "";
+      const batch = decodeBatch(element.slice(nl + 1));
+      const target = this.targets.get(channel);
       this.#busy = true;
       try {
-        if (batch.error !== undefined) {
+        if (nl <= 0) {
           throw new Error(
-            `The subscriber "${this.subscriber}" of "${this.channel}" skipped data: ${batch.error}.`,
+            `The subscriber "${this.subscriber}" skipped data: a queued batch names no channel.`,
           );
         }
-        await this.handler(batch.messages!);
+        if (target !== undefined) {
+          try {
+            if (batch.error !== undefined) {
+              throw new Error(
+                `The subscriber "${this.subscriber}" of "${channel}" skipped data: ${batch.error}.`,
+              );
+            }
+            await target.handler(batch.messages!);
+          } catch (err) {
+            target.onError(err);
+          }
+        }
       } catch (err) {
-        this.onError(err);
+        console.error(String(err));
       } finally {
         this.#busy = false;
       }

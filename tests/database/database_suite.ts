@@ -186,6 +186,69 @@ export async function databaseSuite(t: Deno.TestContext, open: DatabaseFactory):
     });
   });
 
+  await t.step(
+    "keeps one subscriber's channels in publication order, also behind a slow handler",
+    () =>
+      withDb({}, async (db) => {
+        // A module must never see a window's tw_closed before the flows published ahead of it.
+        const seen: string[] = [];
+        await db.subscribe("new_ip", "module", async (batch) => {
+          await sleep(5);
+          seen.push(...batch.map((m) => `ip${m.ts - 1_700_000_000}`));
+        });
+        await db.subscribe("tw_closed", "module", (batch) => {
+          seen.push(...batch.map((w) => `closed${w.twid}`));
+        });
+        const closed = (twid: number) => ({
+          profileid: "profile_10.0.0.1",
+          ip: "10.0.0.1",
+          twid,
+          start: 0,
+          end: 3600,
+        });
+        await db.publishBatch("new_ip", [newIp(1)]);
+        await db.publishBatch("new_ip", [newIp(2)]);
+        await db.publishBatch("tw_closed", [closed(1)]);
+        await db.publishBatch("new_ip", [newIp(3)]);
+        await db.publishBatch("tw_closed", [closed(2)]);
+        await db.drain();
+        assert.deepEqual(seen, ["ip1", "ip2", "closed1", "ip3", "closed2"]);
+      }),
+  );
+
+  await t.step(
+    "drops what was queued for a channel once it is unsubscribed, not the subscriber's others",
+    () =>
+      withDb({}, async (db) => {
+        const seen: string[] = [];
+        let release!: () => void;
+        const gate = new Promise<void>((r) => release = r);
+        const ips = await db.subscribe("new_ip", "module", async (batch) => {
+          await gate;
+          seen.push(...batch.map((m) => `ip${m.ts - 1_700_000_000}`));
+        });
+        await db.subscribe("tw_closed", "module", (batch) => {
+          seen.push(...batch.map((w) => `closed${w.twid}`));
+        });
+        await db.publishBatch("new_ip", [newIp(1)]);
+        await db.publishBatch("new_ip", [newIp(2)]);
+        await db.publishBatch("tw_closed", [{
+          profileid: "profile_10.0.0.1",
+          ip: "10.0.0.1",
+          twid: 1,
+          start: 0,
+          end: 3600,
+        }]);
+        // Give the first batch time to reach the handler (Redis delivers through the server).
+        await sleep(100);
+        await ips.unsubscribe();
+        release();
+        await db.drain();
+        assert.ok(!seen.includes("ip2"), `ip2 came after its channel was unsubscribed: ${seen}`);
+        assert.ok(seen.includes("closed1"), `the other channel still delivers: ${seen}`);
+      }),
+  );
+
   await t.step("goes on delivering after a handler throws, and reports the error", () => {
     const errors: [string, string, string][] = [];
     const onHandlerError = (channel: string, subscriber: string, err: unknown) => {
