@@ -31,9 +31,11 @@ import { isLongConnection, longConnectionEvidence } from "./long_connection.ts";
 import {
   type DestinationNames,
   FtpDataPorts,
+  HeldFlows,
   isOrgPort,
   isUnknownPortCandidate,
   P2pTracker,
+  UNKNOWN_PORT_HOLD,
   unknownPortEvidence,
 } from "./unknown_port.ts";
 import {
@@ -175,6 +177,9 @@ export default class FlowAlerts extends Module implements DestinationNames {
   #pastebinIps = new BoundedSet<string>(1_000);
   #p2p = new P2pTracker();
   #ftpPorts = new FtpDataPorts();
+  #unknownPorts = new HeldFlows();
+  /** `profileid|twid` of the windows network_discovery reported as port scanners. */
+  #scanners = new BoundedSet<string>(100_000);
   #lateReports = new BoundedSet<string>(50_000);
   #macs = new MacBindings();
   #noDns = new PendingResolutions();
@@ -255,6 +260,7 @@ export default class FlowAlerts extends Module implements DestinationNames {
         return this.#onNotice(message.data);
       case "port_scanner":
         this.#window(message.data.profileid, message.data.twid).portScanner = true;
+        this.#scanners.add(`${message.data.profileid}|${message.data.twid}`);
         return;
       case "tw_closed":
         return this.#onWindowClosed(message.data);
@@ -264,6 +270,7 @@ export default class FlowAlerts extends Module implements DestinationNames {
   override async shutdownGracefully(): Promise<void> {
     // The input has ended: every look-ahead is as complete as it will get.
     for (const f of this.#noDns.takeAll()) this.#decideNoDns(f);
+    for (const f of this.#unknownPorts.takeAll()) this.#decideUnknownPort(f);
     for (const f of this.#nonSsl.all()) this.#decidePort(this.#nonSsl, f);
     for (const f of this.#nonHttp.all()) this.#decidePort(this.#nonHttp, f);
     for (const r of this.#sshJoin.drain()) this.#decideSsh(r, undefined);
@@ -317,7 +324,8 @@ export default class FlowAlerts extends Module implements DestinationNames {
       !isOrgPort(f, this, this.#orgs) && !this.#p2p.observe(f) &&
       w.firstReport(`UP|${f.daddr}|${f.dport}`)
     ) {
-      this.setEvidence(unknownPortEvidence(f));
+      const due = Math.max(f.ts, this.#flowClock) + UNKNOWN_PORT_HOLD;
+      for (const early of this.#unknownPorts.push(f, due)) this.#decideUnknownPort(early);
     }
     if (isRejected(f)) {
       const n = countTo(
@@ -393,8 +401,15 @@ export default class FlowAlerts extends Module implements DestinationNames {
     for (const f of this.#nonSsl.due(this.#flowClock)) this.#decidePort(this.#nonSsl, f);
     for (const f of this.#nonHttp.due(this.#flowClock)) this.#decidePort(this.#nonHttp, f);
     for (const r of this.#sshJoin.expired(this.#flowClock)) this.#decideSsh(r, undefined);
+    for (const f of this.#unknownPorts.takeDue(this.#flowClock)) this.#decideUnknownPort(f);
     // A pastebin record whose conn never came has no size to report.
     this.#tlsJoin.expired(this.#flowClock);
+  }
+
+  /** An UNKNOWN_PORT candidate after its hold: reported unless its source turned out a scanner. */
+  #decideUnknownPort(f: Profiled<ConnRecord>): void {
+    if (this.#scanners.has(`${f.profileid}|${f.twid}`) || this.#ftpPorts.has(f.dport)) return;
+    this.setEvidence(unknownPortEvidence(f));
   }
 
   #decideNoDns(f: Profiled<ConnRecord>): void {

@@ -81,7 +81,60 @@ export class FtpDataPorts extends BoundedSet<number> {
   }
 }
 
-// UNKNOWN_PORT: dport/proto not in the services table, not an org's port, not ICMP, not P2P-like, not FTP data, source not a port scanner.
+/** Traffic seconds an UNKNOWN_PORT candidate waits for network_discovery's port-scan verdict. */
+export const UNKNOWN_PORT_HOLD = 60;
+
+/**
+ * UNKNOWN_PORT candidates waiting for their hold to end. The verdict that the source is a port
+ * scanner comes from another worker, so deciding at once would depend on which worker ran ahead;
+ * waiting a minute of traffic time makes the outcome the same run after run unless that worker
+ * falls further behind (and spares the scanner's first probes, which Slips would report). Capped: the oldest are decided early.
+ */
+export class HeldFlows {
+  #items: { f: Profiled<ConnRecord>; due: number }[] = [];
+  #head = 0;
+
+  constructor(readonly max = 50_000) {}
+
+  get size(): number {
+    return this.#items.length - this.#head;
+  }
+
+  /** Holds `f` until the traffic clock reaches `due`; returns flows pushed out by the cap. */
+  push(f: Profiled<ConnRecord>, due: number): Profiled<ConnRecord>[] {
+    this.#items.push({ f, due });
+    const out: Profiled<ConnRecord>[] = [];
+    while (this.size > this.max) out.push(this.#items[this.#head++].f);
+    this.#compact();
+    return out;
+  }
+
+  /** Flows whose hold ended by `clock` (dues never decrease, so the first live one ends it). */
+  takeDue(clock: number): Profiled<ConnRecord>[] {
+    const out: Profiled<ConnRecord>[] = [];
+    while (this.#head < this.#items.length && this.#items[this.#head].due <= clock) {
+      out.push(this.#items[this.#head++].f);
+    }
+    this.#compact();
+    return out;
+  }
+
+  takeAll(): Profiled<ConnRecord>[] {
+    const out = this.#items.slice(this.#head).map((i) => i.f);
+    this.#items = [];
+    this.#head = 0;
+    return out;
+  }
+
+  #compact(): void {
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+}
+
+// UNKNOWN_PORT: dport/proto not in the services table, not an org's port, not ICMP, not P2P-like, not FTP data, source not reported as a port scanner in the window within 60 s of traffic after the flow.
 export function isUnknownPortCandidate(f: ConnRecord, dRange: IpRange): boolean {
   return f.dport > 0 && !PORTLESS.has(f.proto) && serviceName(f.dport, f.proto) === undefined &&
     // LAN discovery (broadcast, multicast) uses whatever port its protocol picked.

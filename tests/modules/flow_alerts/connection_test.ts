@@ -104,6 +104,28 @@ Deno.test("UNKNOWN_PORT: FTP data ports and port scanners are exempt", async () 
   assert.equal(ofType(ev, "UNKNOWN_PORT").length, 0);
 });
 
+Deno.test("UNKNOWN_PORT: a port-scan verdict within 60 s of traffic after the flow still exempts it", async () => {
+  const scanner = {
+    channel: "port_scanner",
+    data: { profileid: "profile_192.168.1.10", ip: "192.168.1.10", twid: 1 },
+  } as ChannelMessage;
+  // The verdict comes from another worker and may arrive after flows it covers.
+  const late = await run([
+    flowMsg(conn({ dport: 55002, appproto: "" })),
+    flowMsg(conn({ dport: 443, ts: T + 30 })),
+    scanner,
+    flowMsg(conn({ dport: 443, ts: T + 90 })),
+  ]);
+  assert.equal(ofType(late, "UNKNOWN_PORT").length, 0);
+  // Past the hold the flow is judged: a verdict after that does not take the evidence back.
+  const tooLate = await run([
+    flowMsg(conn({ dport: 55002, appproto: "" })),
+    flowMsg(conn({ dport: 443, ts: T + 61 })),
+    scanner,
+  ]);
+  assert.deepEqual(ofType(tooLate, "UNKNOWN_PORT").map((e) => e.dstPort), [55002]);
+});
+
 Deno.test("MULTIPLE_RECONNECTION_ATTEMPTS: every 5 REJ flows to the same port", async () => {
   const rej = (i: number) =>
     flowMsg(conn({ state: "REJ", interpreted: "Not Established", dport: 8080, ts: T + i }));
