@@ -5,6 +5,7 @@
  * holds more than `highWater` messages, so a slow subscriber slows the publisher instead of losing
  * messages or growing memory without bound.
  */
+import { Fifo } from "../collections/fifo.ts";
 
 /** One channel's registration on a queue: its handler, and whether it still wants batches. */
 export interface QueueTarget<T> {
@@ -19,9 +20,8 @@ interface Entry<T> {
 }
 
 export class BoundedQueue<T> {
-  #entries: (Entry<T> | undefined)[] = [];
-  /** Index of the next entry to hand over; the array is compacted now and then (shift is O(n)). */
-  #head = 0;
+  #entries = new Fifo<Entry<T>>();
+  /** Messages (not batches) waiting or in hand: what the high-water mark counts. */
   #size = 0;
   #pumping = false;
   #roomWaiters: (() => void)[] = [];
@@ -46,7 +46,7 @@ export class BoundedQueue<T> {
 
   /** Resolves when everything pushed so far has been handled. */
   idle(): Promise<void> {
-    if (!this.#pumping && this.#head >= this.#entries.length) return Promise.resolve();
+    if (!this.#pumping && this.#entries.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
@@ -58,13 +58,7 @@ export class BoundedQueue<T> {
 
   async #pump(): Promise<void> {
     this.#pumping = true;
-    while (this.#head < this.#entries.length) {
-      const entry = this.#entries[this.#head]!;
-      this.#entries[this.#head++] = undefined;
-      if (this.#head >= 1024 && this.#head * 2 >= this.#entries.length) {
-        this.#entries = this.#entries.slice(this.#head);
-        this.#head = 0;
-      }
+    for (let entry = this.#entries.shift(); entry !== undefined; entry = this.#entries.shift()) {
       if (!entry.target.closed) {
         try {
           await entry.target.handler(entry.batch);
@@ -76,8 +70,6 @@ export class BoundedQueue<T> {
       if (this.#size < this.highWater / 2) this.#wake();
     }
     this.#pumping = false;
-    this.#entries = [];
-    this.#head = 0;
     this.#wake();
     const idle = this.#idleWaiters;
     this.#idleWaiters = [];

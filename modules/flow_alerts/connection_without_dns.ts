@@ -1,4 +1,10 @@
-import type { ConnRecord, EvidenceInput, IpRange, Profiled } from "@slips/core";
+import {
+  type ConnRecord,
+  type EvidenceInput,
+  Fifo,
+  type IpRange,
+  type Profiled,
+} from "@slips/core";
 import { isBroadcastLike, srcIp } from "./entities.ts";
 import type { DnsResolutions } from "./dns_resolutions.ts";
 import type { OrgLookup } from "./org_lookup.ts";
@@ -91,47 +97,31 @@ const FLOW_WAIT = 300;
  * (an input without DNS must not hold flows forever), or the queue is full.
  */
 export class PendingResolutions {
-  #queue: Profiled<ConnRecord>[] = [];
-  #head = 0;
+  #queue = new Fifo<Profiled<ConnRecord>>();
 
   constructor(readonly cap = 50_000) {}
 
   get size(): number {
-    return this.#queue.length - this.#head;
+    return this.#queue.size;
   }
 
   /** Queues a flow; returns the oldest one when the queue overflows, to be decided now. */
   push(f: Profiled<ConnRecord>): Profiled<ConnRecord> | undefined {
     this.#queue.push(f);
-    return this.size > this.cap ? this.#shift() : undefined;
+    return this.#queue.size > this.cap ? this.#queue.shift() : undefined;
   }
 
   /** Flows whose wait is over. */
   takeDue(dnsClock: number, flowClock: number): Profiled<ConnRecord>[] {
     const out: Profiled<ConnRecord>[] = [];
-    while (this.size > 0) {
-      const f = this.#queue[this.#head];
+    for (let f = this.#queue.peek(); f !== undefined; f = this.#queue.peek()) {
       if (dnsClock < f.ts + RESOLUTION_GRACE && flowClock < f.ts + FLOW_WAIT) break;
-      out.push(this.#shift()!);
+      out.push(this.#queue.shift()!);
     }
     return out;
   }
 
   takeAll(): Profiled<ConnRecord>[] {
-    const out = this.#queue.slice(this.#head);
-    this.#queue = [];
-    this.#head = 0;
-    return out;
-  }
-
-  #shift(): Profiled<ConnRecord> | undefined {
-    if (this.size === 0) return undefined;
-    const f = this.#queue[this.#head++];
-    // Compact now and then so the consumed prefix does not pin memory.
-    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
-    }
-    return f;
+    return this.#queue.takeAll();
   }
 }

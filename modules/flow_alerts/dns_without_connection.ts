@@ -1,4 +1,4 @@
-import { type DnsRecord, type EvidenceInput, isIp, type Profiled } from "@slips/core";
+import { type DnsRecord, type EvidenceInput, Fifo, isIp, type Profiled } from "@slips/core";
 import { dstDomain, srcIp } from "./entities.ts";
 import type { DnsResolutions } from "./dns_resolutions.ts";
 
@@ -77,39 +77,33 @@ export function dnsWithoutConnectionEvidence(r: Profiled<DnsRecord>): EvidenceIn
 
 /** Resolutions waiting for their next check, in the order their checks fall due. */
 export class DnsCheckQueue {
-  #queue: PendingDnsCheck[] = [];
-  #head = 0;
+  #queue = new Fifo<PendingDnsCheck>();
 
   get size(): number {
-    return this.#queue.length - this.#head;
+    return this.#queue.size;
   }
 
   push(item: PendingDnsCheck): void {
     this.#queue.push(item);
   }
 
-  /** Items whose check is due at traffic time `clock` (already decided ones are skipped). */
   /** The oldest undecided items beyond `cap`, to be decided now (bounds memory on odd clocks). */
   takeOverflow(cap: number): PendingDnsCheck[] {
     const out: PendingDnsCheck[] = [];
-    while (this.size > cap) {
-      const item = this.#queue[this.#head++];
+    while (this.#queue.size > cap) {
+      const item = this.#queue.shift()!;
       if (!item.done) out.push(item);
     }
     return out;
   }
 
+  /** Items whose check is due at traffic time `clock` (already decided ones are skipped). */
   takeDue(clock: number): PendingDnsCheck[] {
     const out: PendingDnsCheck[] = [];
-    while (this.#head < this.#queue.length) {
-      const item = this.#queue[this.#head];
+    for (let item = this.#queue.peek(); item !== undefined; item = this.#queue.peek()) {
       if (!item.done && item.due > clock) break;
-      this.#head++;
+      this.#queue.shift();
       if (!item.done) out.push(item);
-    }
-    if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
-      this.#head = 0;
     }
     return out;
   }

@@ -8,7 +8,7 @@ import {
   serviceName,
 } from "@slips/core";
 import { dstIp, isBroadcastLike, portProto, srcIp } from "./entities.ts";
-import { BoundedMap, BoundedSet } from "@slips/core";
+import { BoundedMap, BoundedSet, Fifo } from "@slips/core";
 import type { OrgLookup } from "./org_lookup.ts";
 
 /** Protocols without ports worth naming. */
@@ -91,46 +91,31 @@ export const UNKNOWN_PORT_HOLD = 60;
  * falls further behind (and spares the scanner's first probes, which Slips would report). Capped: the oldest are decided early.
  */
 export class HeldFlows {
-  #items: { f: Profiled<ConnRecord>; due: number }[] = [];
-  #head = 0;
+  #items = new Fifo<{ f: Profiled<ConnRecord>; due: number }>();
 
   constructor(readonly max = 50_000) {}
 
   get size(): number {
-    return this.#items.length - this.#head;
+    return this.#items.size;
   }
 
   /** Holds `f` until the traffic clock reaches `due`; returns flows pushed out by the cap. */
   push(f: Profiled<ConnRecord>, due: number): Profiled<ConnRecord>[] {
     this.#items.push({ f, due });
     const out: Profiled<ConnRecord>[] = [];
-    while (this.size > this.max) out.push(this.#items[this.#head++].f);
-    this.#compact();
+    while (this.#items.size > this.max) out.push(this.#items.shift()!.f);
     return out;
   }
 
   /** Flows whose hold ended by `clock` (dues never decrease, so the first live one ends it). */
   takeDue(clock: number): Profiled<ConnRecord>[] {
     const out: Profiled<ConnRecord>[] = [];
-    while (this.#head < this.#items.length && this.#items[this.#head].due <= clock) {
-      out.push(this.#items[this.#head++].f);
-    }
-    this.#compact();
+    while ((this.#items.peek()?.due ?? Infinity) <= clock) out.push(this.#items.shift()!.f);
     return out;
   }
 
   takeAll(): Profiled<ConnRecord>[] {
-    const out = this.#items.slice(this.#head).map((i) => i.f);
-    this.#items = [];
-    this.#head = 0;
-    return out;
-  }
-
-  #compact(): void {
-    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
-      this.#head = 0;
-    }
+    return this.#items.takeAll().map((i) => i.f);
   }
 }
 
