@@ -76,10 +76,10 @@ export function highEntropyEvidence(
   ];
 }
 
-// INVALID_DNS_RESOLUTION: an answer is a private IP (127.0.0.1 too) for a query other than localhost, *.local or *.arpa.
+// INVALID_DNS_RESOLUTION: an answer is a private IP (127.0.0.1 too) for a query other than localhost, *.local, *.arpa or none (mDNS announcements).
 export function invalidAnswers(r: DnsRecord): string[] {
   const q = r.query.toLowerCase();
-  if (q === "localhost" || q.endsWith(".local") || q.endsWith(".arpa")) return [];
+  if (q === "" || q === "localhost" || q.endsWith(".local") || q.endsWith(".arpa")) return [];
   const out: string[] = [];
   for (const a of r.answers) if (isIp(a) && isPrivate(a)) out.push(a);
   return out;

@@ -57,6 +57,8 @@ Deno.test("INVALID_DNS_RESOLUTION: a public name resolving to 127.0.0.1", async 
 
 Deno.test("INVALID_DNS_RESOLUTION: localhost, .local and .arpa names may resolve privately", async () => {
   const ev = await run([
+    // An mDNS announcement carries answers without a question.
+    dnsMsg(dns({ query: "", answers: ["fe80::ba27:ebff:fec7:e9c9", "192.168.2.16"] })),
     dnsMsg(dns({ query: "localhost", answers: ["127.0.0.1"] })),
     dnsMsg(dns({ query: "printer.local", answers: ["192.168.1.5"] })),
     dnsMsg(dns({ query: "5.1.168.192.in-addr.arpa", qtype: "PTR", answers: ["192.168.1.5"] })),
